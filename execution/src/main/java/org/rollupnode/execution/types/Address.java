@@ -1,0 +1,65 @@
+package org.rollupnode.execution.types;
+
+import java.util.Arrays;
+
+/** A 20-byte account address. Immutable; the byte array never escapes without a copy. */
+public final class Address implements Comparable<Address> {
+    public static final int LENGTH = 20;
+    public static final Address ZERO = new Address(new byte[LENGTH]);
+
+    private final byte[] bytes;
+    private final int hash;
+
+    private Address(byte[] bytes) {
+        this.bytes = bytes;
+        this.hash = Arrays.hashCode(bytes);
+    }
+
+    public static Address wrap(byte[] bytes) {
+        if (bytes.length != LENGTH) {
+            throw new IllegalArgumentException("address must be 20 bytes, got " + bytes.length);
+        }
+        return new Address(bytes.clone());
+    }
+
+    public static Address fromHex(String hex) {
+        byte[] b = Hex.decode(hex);
+        if (b.length != LENGTH) {
+            throw new IllegalArgumentException("address must be 20 bytes (40 hex digits), got " + b.length + " bytes");
+        }
+        return new Address(b);
+    }
+
+    public byte[] toArray() {
+        return bytes.clone();
+    }
+
+    /** Internal access without copying; callers must not modify the result. */
+    public byte[] unsafeBytes() {
+        return bytes;
+    }
+
+    public String toHex() {
+        return Hex.encode(bytes);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Address a && Arrays.equals(bytes, a.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
+    }
+
+    @Override
+    public int compareTo(Address o) {
+        return Arrays.compareUnsigned(bytes, o.bytes);
+    }
+
+    @Override
+    public String toString() {
+        return toHex();
+    }
+}
