@@ -1,0 +1,78 @@
+package org.rollupnode.kafka;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * How every service talks to Kafka. Extra client properties (TLS, SASL) pass through unchanged
+ * from {@code --kafka.property key=value}.
+ */
+public record KafkaSettings(String bootstrapServers, Map<String, String> extra) {
+
+    public KafkaSettings {
+        extra = Map.copyOf(extra);
+    }
+
+    public static KafkaSettings of(String bootstrapServers) {
+        return new KafkaSettings(bootstrapServers, Map.of());
+    }
+
+    private Map<String, Object> base() {
+        Map<String, Object> m = new HashMap<>(extra);
+        m.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return m;
+    }
+
+    public Map<String, Object> adminConfig() {
+        Map<String, Object> m = base();
+        m.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        m.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        return m;
+    }
+
+    /** Durable, idempotent producer: a hash is returned to a client only after acks=all. */
+    public Map<String, Object> producerConfig(String clientId) {
+        Map<String, Object> m = base();
+        m.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        m.put(ProducerConfig.ACKS_CONFIG, "all");
+        m.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        m.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        m.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
+        m.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        m.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        m.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        m.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        m.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return m;
+    }
+
+    /** Transactional producer whose stable id fences any older instance of the same role. */
+    public Map<String, Object> transactionalProducerConfig(String clientId, String transactionalId) {
+        Map<String, Object> m = producerConfig(clientId);
+        m.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        m.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000);
+        return m;
+    }
+
+    /** Consumer with manual assignment (no group), reading only committed records. */
+    public Map<String, Object> readerConfig(String clientId) {
+        Map<String, Object> m = base();
+        m.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        m.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        m.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        m.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        m.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        m.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
+        m.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
+        m.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        m.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return m;
+    }
+}

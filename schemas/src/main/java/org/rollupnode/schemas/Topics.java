@@ -1,0 +1,33 @@
+package org.rollupnode.schemas;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every topic the services share, declared once: name, partition count, what the key is, and the
+ * retention rules. The block topics keep everything forever because replay starts at genesis.
+ */
+public final class Topics {
+    private Topics() {}
+
+    public record TopicSpec(String name, int partitions, String key, Map<String, String> configs, String schemaResource) {}
+
+    private static final Map<String, String> KEEP_FOREVER = Map.of(
+            "retention.ms", "-1",
+            "retention.bytes", "-1",
+            "cleanup.policy", "delete",
+            // A payload must never be silently truncated by the broker.
+            "max.message.bytes", String.valueOf(16 * 1024 * 1024));
+
+    public static final TopicSpec PENDING_TRANSACTIONS = new TopicSpec("pending-transactions", 4, "sender address",
+            Map.of("retention.ms", String.valueOf(7L * 24 * 3600 * 1000), "cleanup.policy", "delete"),
+            "schemas/pending-transactions.schema.json");
+    public static final TopicSpec SEQUENCER_STREAM = new TopicSpec("sequencer-stream", 1, "block number",
+            KEEP_FOREVER, "schemas/sequencer-stream.schema.json");
+    public static final TopicSpec SIGNED_BLOCKS = new TopicSpec("signed-blocks", 1, "block number",
+            KEEP_FOREVER, "schemas/signed-blocks.schema.json");
+    public static final TopicSpec SEQUENCER_CONTROL = new TopicSpec("sequencer-control", 1, "none",
+            Map.of("retention.ms", "-1", "cleanup.policy", "delete"), "schemas/sequencer-control.schema.json");
+
+    public static final List<TopicSpec> ALL = List.of(PENDING_TRANSACTIONS, SEQUENCER_STREAM, SIGNED_BLOCKS, SEQUENCER_CONTROL);
+}

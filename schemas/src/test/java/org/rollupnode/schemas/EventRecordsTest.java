@@ -1,0 +1,96 @@
+package org.rollupnode.schemas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EventRecordsTest {
+    private static final String H = "0x" + "ab".repeat(32);
+    private static final String A = "0x" + "5300000000000000000000000000000000000005".toLowerCase();
+
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+            b -> b.schemaIdResolvers(r -> r.mapPrefix("https://rollupnode.org/schemas/", "classpath:schemas/")));
+
+    static BlockPayload payload() {
+        return new BlockPayload(7, H, "0x" + "01".repeat(32), 1_700_000_000L, A, "15680000", 20_000_000L, 21_000L,
+                H, H, H, "0x" + "00".repeat(256), "0x", "1", "0x" + "00".repeat(32),
+                List.of("0x02f86c", "0x7ef8"), 0, 0, "sequencer-1", 1_700_000_000_123L, 12);
+    }
+
+    private static Schema schema(Topics.TopicSpec topic) {
+        return REGISTRY.getSchema(SchemaLocation.of("classpath:" + topic.schemaResource()));
+    }
+
+    private static <T> void assertRoundTripAndValid(EventCodec<T> codec, T value, Topics.TopicSpec topic) throws Exception {
+        byte[] bytes = codec.encode(value);
+        assertEquals(value, codec.decode(bytes, topic.name(), 0, 0));
+        JsonNode json = EventCodec.MAPPER.readTree(bytes);
+        List<Error> errors = schema(topic).validate(json);
+        assertTrue(errors.isEmpty(), () -> topic.name() + ": " + errors);
+    }
+
+    @Test
+    void pendingTransactionRoundTripsAndMatchesItsSchema() throws Exception {
+        assertRoundTripAndValid(EventCodec.PENDING_TRANSACTION,
+                new PendingTransaction(H, A, "0x02f86c0101", 1234L, "gw-0"), Topics.PENDING_TRANSACTIONS);
+    }
+
+    @Test
+    void blockPayloadRoundTripsAndMatchesItsSchema() throws Exception {
+        assertRoundTripAndValid(EventCodec.SEQUENCER_STREAM, payload(), Topics.SEQUENCER_STREAM);
+        assertTrue(new String(EventCodec.SEQUENCER_STREAM.encode(payload())).contains("\"kind\":\"payload\""));
+    }
+
+    @Test
+    void signedBlockRoundTripsAndMatchesItsSchema() throws Exception {
+        assertRoundTripAndValid(EventCodec.SIGNED_BLOCK,
+                new SignedBlock(payload(), "0x" + "11".repeat(64) + "01", A, 42, 99), Topics.SIGNED_BLOCKS);
+    }
+
+    @Test
+    void sequencerControlRoundTripsAndMatchesItsSchema() throws Exception {
+        assertRoundTripAndValid(EventCodec.SEQUENCER_CONTROL,
+                new SequencerControl(SequencerControl.Action.DISABLE_AUTOMATIC_SEQUENCING, 5, "rpc"), Topics.SEQUENCER_CONTROL);
+    }
+
+    @Test
+    void schemaRejectsARecordWithAMissingOrMalformedField() throws Exception {
+        ObjectNode json = (ObjectNode) EventCodec.MAPPER.readTree(EventCodec.SIGNED_BLOCK.encode(
+                new SignedBlock(payload(), "0x" + "11".repeat(64) + "01", A, 42, 99)));
+        json.put("signature", "0x" + "11".repeat(64) + "1b"); // v = 27 is not the wire form
+        assertFalse(schema(Topics.SIGNED_BLOCKS).validate(json).isEmpty());
+        ((ObjectNode) json.get("payload")).remove("stateRoot");
+        json.put("signature", "0x" + "11".repeat(64) + "01");
+        assertFalse(schema(Topics.SIGNED_BLOCKS).validate(json).isEmpty());
+    }
+
+    @Test
+    void undecodableRecordNamesTopicPartitionAndOffset() {
+        RecordDecodeException e = assertThrows(RecordDecodeException.class,
+                () -> EventCodec.SIGNED_BLOCK.decode("{\"payload\":".getBytes(), "signed-blocks", 0, 17));
+        assertTrue(e.getMessage().contains("signed-blocks-0@17"), e.getMessage());
+        RecordDecodeException missing = assertThrows(RecordDecodeException.class,
+                () -> EventCodec.PENDING_TRANSACTION.decode("{\"hash\":\"0x00\"}".getBytes(), "pending-transactions", 3, 5));
+        assertEquals(5, missing.offset());
+        assertThrows(RecordDecodeException.class,
+                () -> EventCodec.SEQUENCER_STREAM.decode("{\"kind\":\"unknown\",\"number\":1}".getBytes(), "sequencer-stream", 0, 1));
+    }
+
+    @Test
+    void unknownFieldsFromANewerWriterAreIgnored() {
+        PendingTransaction tx = EventCodec.PENDING_TRANSACTION.decode(
+                ("{\"hash\":\"" + H + "\",\"sender\":\"" + A + "\",\"raw\":\"0x01\",\"receivedAtMillis\":1,\"gatewayId\":\"g\",\"future\":true}").getBytes());
+        assertEquals(H, tx.hash());
+    }
+}
