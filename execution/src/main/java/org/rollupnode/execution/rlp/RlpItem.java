@@ -72,6 +72,21 @@ public sealed interface RlpItem permits RlpItem.Str, RlpItem.Lst {
         public List<RlpItem> list() {
             throw new RlpException("expected an RLP list, found a string");
         }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Str s && java.util.Arrays.equals(value, s.value);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(value);
+        }
+
+        @Override
+        public String toString() {
+            return "Str[" + org.rollupnode.execution.types.Hex.encode(value) + "]";
+        }
     }
 
     record Lst(List<RlpItem> items) implements RlpItem {

@@ -1,0 +1,83 @@
+package org.rollupnode.chain;
+
+import java.util.List;
+import org.rollupnode.execution.block.BlockHeader;
+import org.rollupnode.execution.builder.BlockBuilder;
+import org.rollupnode.execution.builder.BuiltBlock;
+import org.rollupnode.execution.builder.InvalidBlockException;
+import org.rollupnode.execution.chain.ChainSpec;
+import org.rollupnode.execution.chain.Genesis;
+import org.rollupnode.execution.state.WorldState;
+import org.rollupnode.execution.tx.InvalidTransactionException;
+import org.rollupnode.execution.tx.Transaction;
+import org.rollupnode.execution.rlp.RlpException;
+import org.rollupnode.schemas.BlockPayload;
+
+/**
+ * Folds payloads onto the chain, re-executing each one and checking that the result is
+ * byte-for-byte the header the payload claims (invariant 2, determinism). Pure: no I/O.
+ */
+public final class ChainFolder {
+    private final ChainSpec spec;
+    private BlockHeader head;
+    private WorldState headState;
+
+    public ChainFolder(ChainSpec spec) {
+        Genesis g = Genesis.of(spec);
+        this.spec = spec;
+        this.head = g.header();
+        this.headState = g.state();
+    }
+
+    public ChainSpec spec() {
+        return spec;
+    }
+
+    public BlockHeader head() {
+        return head;
+    }
+
+    public WorldState headState() {
+        return headState;
+    }
+
+    /** Advances onto a block this process built itself (already executed; no need to redo it). */
+    public void advance(BuiltBlock own) {
+        if (own.header().number() != head.number() + 1 || !own.header().parentHash().equals(head.hash())) {
+            throw new IllegalArgumentException("block " + own.header().number() + " does not extend head " + head.number());
+        }
+        head = own.header();
+        headState = own.postState();
+    }
+
+    /** Applies the next payload; on any failure the folder is unchanged. */
+    public BuiltBlock apply(BlockPayload payload) throws InvalidBlockException {
+        if (payload.number() != head.number() + 1) {
+            throw new InvalidBlockException("payload " + payload.number() + " does not follow head " + head.number());
+        }
+        BlockHeader claimed;
+        List<Transaction> txs;
+        try {
+            claimed = Payloads.header(payload);
+            txs = Payloads.transactions(payload);
+        } catch (IllegalArgumentException | RlpException | InvalidTransactionException e) {
+            throw new InvalidBlockException("payload " + payload.number() + " is malformed: " + e.getMessage());
+        }
+        if (!claimed.hash().toHex().equals(payload.hash())) {
+            throw new InvalidBlockException("payload " + payload.number() + ": hash " + payload.hash()
+                    + " is not the hash of its header fields " + claimed.hash());
+        }
+        if (!claimed.parentHash().equals(head.hash())) {
+            throw new InvalidBlockException("payload " + payload.number() + ": parent hash " + claimed.parentHash()
+                    + " is not the head's hash " + head.hash());
+        }
+        BuiltBlock rebuilt = BlockBuilder.reexecute(spec, head, headState, Payloads.env(payload), txs, claimed.extraData());
+        String diff = HeaderDiff.firstDifference(claimed, rebuilt.header());
+        if (diff != null) {
+            throw new InvalidBlockException("payload " + payload.number() + " does not re-execute to its header: " + diff);
+        }
+        head = rebuilt.header();
+        headState = rebuilt.postState();
+        return rebuilt;
+    }
+}

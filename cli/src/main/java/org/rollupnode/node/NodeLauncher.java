@@ -1,0 +1,239 @@
+package org.rollupnode.node;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import org.rollupnode.execution.chain.ChainSpec;
+import org.rollupnode.execution.chain.ChainSpecs;
+import org.rollupnode.execution.chain.Genesis;
+import org.rollupnode.execution.types.Address;
+import org.rollupnode.gateway.GatewayConfig;
+import org.rollupnode.gateway.RpcGatewayService;
+import org.rollupnode.kafka.EmbeddedKafkaBroker;
+import org.rollupnode.kafka.KafkaSettings;
+import org.rollupnode.kafka.TopicAdmin;
+import org.rollupnode.schemas.Topics;
+import org.rollupnode.sequencer.InclusionMode;
+import org.rollupnode.sequencer.SequencerConfig;
+import org.rollupnode.sequencer.SequencerService;
+import org.rollupnode.signer.KeyFile;
+import org.rollupnode.signer.LocalKeySigner;
+import org.rollupnode.signer.SignerService;
+import org.rollupnode.watcher.L1WatcherService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Validates the flags and starts the requested services. Used by every command and by tests. */
+public final class NodeLauncher {
+    private static final Logger LOG = LoggerFactory.getLogger("rollup_node::node");
+    static final Set<String> KNOWN_NAMESPACES = Set.of("eth", "net", "web3", "txpool", "debug", "trace", "rollupnode",
+            "rollupnodeadmin", "admin", "rpc", "reth", "ots", "flashbots", "miner", "mev");
+
+    private NodeLauncher() {}
+
+    /** The checked configuration; building it throws {@link ConfigException} on any bad flag. */
+    record Validated(ChainSpec spec, Path datadir, SequencerConfig sequencer, BigInteger signerKey, Address authorizedSigner,
+                     Set<String> apis) {}
+
+    static Validated validate(NodeOptions o, Set<Role> roles) {
+        ChainSpec spec;
+        try {
+            spec = ChainSpecs.byName(o.chain);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        if (o.test && spec.name().equals("scroll-mainnet")) {
+            throw new ConfigException("--test is not allowed with --chain scroll-mainnet: its dev signer key is public");
+        }
+        if (o.signerKeyFile != null && o.signerAwsKmsKeyId != null) {
+            throw new ConfigException("Cannot specify more than one signer key source: --signer.key-file and --signer.aws-kms-key-id are mutually exclusive");
+        }
+        boolean signs = roles.contains(Role.SIGNER) && (o.sequencerEnabled || roles.size() == 1);
+        if (o.sequencerEnabled && roles.contains(Role.SIGNER) && o.signerKeyFile == null && o.signerAwsKmsKeyId == null && !o.test) {
+            throw new ConfigException("Either signer key file, AWS KMS key ID or --test is required when the sequencer is enabled");
+        }
+        if (roles.equals(Set.of(Role.SIGNER)) && o.signerKeyFile == null && o.signerAwsKmsKeyId == null && !o.test) {
+            throw new ConfigException("the signer needs --signer.key-file, --signer.aws-kms-key-id or --test");
+        }
+        InclusionMode inclusion;
+        Address feeRecipient;
+        try {
+            inclusion = InclusionMode.parse(o.l1InclusionMode);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        try {
+            feeRecipient = Address.fromHex(o.feeRecipient);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("invalid --sequencer.fee-recipient '" + o.feeRecipient + "': " + e.getMessage());
+        }
+        if (o.maxL1Messages != null && o.maxL1Messages < 0) {
+            throw new ConfigException("--sequencer.max-l1-messages must not be negative");
+        }
+        if (o.gasLimit != null && o.gasLimit < 21_000) {
+            throw new ConfigException("--builder.gaslimit must be at least 21000");
+        }
+        if (o.l1Url != null && (o.l1Url.getScheme() == null || !Set.of("http", "https").contains(o.l1Url.getScheme()) || o.l1Url.getHost() == null)) {
+            throw new ConfigException("invalid --l1.url '" + o.l1Url + "': expected an http:// or https:// URL");
+        }
+        if (o.httpPort < 0 || o.httpPort > 65535) {
+            throw new ConfigException("invalid --http.port " + o.httpPort + ": expected 0-65535");
+        }
+        Set<String> apis = new LinkedHashSet<>();
+        for (String api : o.httpApi) {
+            String a = api.strip().toLowerCase(Locale.ROOT);
+            if (a.isEmpty()) {
+                continue;
+            }
+            if (!KNOWN_NAMESPACES.contains(a)) {
+                throw new ConfigException("unknown --http.api namespace '" + api + "'; known: eth, net, web3, txpool, debug, trace, rollupNode, rollupNodeAdmin, admin, rpc, reth, ots, flashbots, miner, mev");
+            }
+            apis.add(a);
+        }
+        if (o.blockTimeMs <= 0) {
+            throw new ConfigException("--sequencer.block-time must be positive, got " + o.blockTimeMs);
+        }
+        if (o.payloadBuildingDurationMs <= 0 || o.payloadBuildingDurationMs >= o.blockTimeMs) {
+            throw new ConfigException("--sequencer.payload-building-duration (" + o.payloadBuildingDurationMs
+                    + " ms) must be positive and below --sequencer.block-time (" + o.blockTimeMs + " ms)");
+        }
+        Address authorized = null;
+        if (o.authorizedSigner != null) {
+            try {
+                authorized = Address.fromHex(o.authorizedSigner);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("invalid --consensus.authorized-signer: " + e.getMessage());
+            }
+        }
+        BigInteger key = null;
+        if (signs || (o.sequencerEnabled && roles.contains(Role.SIGNER))) {
+            if (o.signerAwsKmsKeyId != null) {
+                throw new ConfigException("--signer.aws-kms-key-id: AWS KMS signing is not available in this version yet; use --signer.key-file");
+            }
+            if (o.signerKeyFile != null) {
+                try {
+                    key = KeyFile.read(o.signerKeyFile);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(e.getMessage());
+                }
+            } else if (o.test) {
+                key = DevKeys.DEV_SIGNER_KEY;
+            }
+        }
+        if (!spec.genesisBundled() && (roles.contains(Role.SEQUENCER) || roles.contains(Role.RPC_GATEWAY) || roles.contains(Role.SIGNER))) {
+            throw new ConfigException("--chain " + spec.name() + ": its genesis state is not bundled with this version; use --chain dev");
+        }
+        Path datadir = o.datadir != null ? o.datadir
+                : Path.of(System.getProperty("user.home"), ".local", "share", "rollup-node", spec.name());
+        String sequencerId = "sequencer-" + UUID.randomUUID().toString().substring(0, 8);
+        SequencerConfig seq = new SequencerConfig(o.sequencerEnabled, o.sequencerAutoStart, Duration.ofMillis(o.blockTimeMs),
+                Duration.ofMillis(o.payloadBuildingDurationMs), o.allowEmptyBlocks, feeRecipient, inclusion, o.maxL1Messages,
+                o.gasLimit, sequencerId);
+        return new Validated(spec, datadir.toAbsolutePath(), seq, key, authorized, apis);
+    }
+
+    public static RunningNode launch(NodeOptions o, Set<Role> roles) {
+        Validated v = validate(o, roles);
+        RunningNode node = new RunningNode();
+        try {
+            Files.createDirectories(v.datadir());
+            lockDatadir(node, v.datadir());
+            LOG.info("Starting rollup-node {} on {} with data directory {}", roles, v.spec(), v.datadir());
+            String bootstrap = o.kafkaBootstrapServers;
+            if (bootstrap == null) {
+                node.broker = new EmbeddedKafkaBroker(v.datadir().resolve("kafka")).start();
+                node.closeables.add(node.broker);
+                bootstrap = node.broker.bootstrapServers();
+            }
+            node.bootstrapServers = bootstrap;
+            KafkaSettings kafka = new KafkaSettings(bootstrap, o.kafkaProperties);
+            TopicAdmin.ensureTopics(kafka, Topics.ALL);
+            Address signerAddress = v.signerKey() == null ? null : new LocalKeySigner(v.signerKey()).address();
+            Address authorized = v.authorizedSigner() != null ? v.authorizedSigner() : signerAddress;
+            LOG.info("Genesis {} (state root {})", Genesis.of(v.spec()).header().hash(), Genesis.of(v.spec()).header().stateRoot());
+
+            if (roles.contains(Role.SIGNER) && v.signerKey() != null) {
+                LocalKeySigner signer = new LocalKeySigner(v.signerKey());
+                LOG.info("Created private key signer with address: {} for chain ID: {}{}", signer.address(), v.spec().chainId(),
+                        o.test && o.signerKeyFile == null ? " (--test dev key)" : "");
+                node.signer = new SignerService(signer, v.spec(), kafka, "signer-" + UUID.randomUUID().toString().substring(0, 8));
+                node.closeables.add(node.signer);
+                node.signer.start();
+            }
+            if (roles.contains(Role.SEQUENCER) && o.sequencerEnabled) {
+                node.sequencer = new SequencerService(v.sequencer(), v.spec(), kafka);
+                node.closeables.add(node.sequencer);
+                node.sequencer.start();
+                if (!node.sequencer.awaitCaughtUp(Duration.ofSeconds(120))) {
+                    throw new IllegalStateException("the sequencer did not catch up with the sequencer stream within 120 s"
+                            + (node.sequencer.failure() != null ? ": " + node.sequencer.failure().getMessage() : ""));
+                }
+            } else if (roles.contains(Role.SEQUENCER)) {
+                LOG.info("Sequencer disabled (no --sequencer.enabled)");
+            }
+            if (roles.contains(Role.L1_WATCHER)) {
+                L1WatcherService watcher = new L1WatcherService(o.l1Url, kafka);
+                node.closeables.add(watcher);
+                watcher.start();
+            }
+            if (roles.contains(Role.RPC_GATEWAY) && (o.http || roles.size() == 1)) {
+                String id = o.gatewayId != null ? o.gatewayId : hostName() + ":" + o.httpPort;
+                GatewayConfig gc = new GatewayConfig(o.httpAddr, o.httpPort, v.apis(), o.httpCorsDomain, id, authorized);
+                long gasLimit = o.gasLimit != null ? o.gasLimit : v.spec().defaultBlockGasLimit();
+                node.gateway = new RpcGatewayService(gc, v.spec(), kafka, gasLimit);
+                node.closeables.add(node.gateway);
+                node.gateway.start(Duration.ofSeconds(120));
+            }
+            return node;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            node.close();
+            throw new IllegalStateException("interrupted during start-up", e);
+        } catch (RuntimeException | IOException e) {
+            node.close();
+            if (e instanceof ConfigException ce) {
+                throw ce;
+            }
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private static void lockDatadir(RunningNode node, Path datadir) throws IOException {
+        Path lockFile = datadir.resolve("LOCK");
+        FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        java.nio.channels.FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            ch.close();
+            throw new ConfigException("data directory " + datadir + " is in use by another rollup-node process");
+        }
+        node.lockChannel = ch;
+        node.lock = lock;
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "gateway";
+        }
+    }
+
+    static List<Role> all() {
+        return List.of(Role.SEQUENCER, Role.SIGNER, Role.L1_WATCHER, Role.RPC_GATEWAY);
+    }
+}

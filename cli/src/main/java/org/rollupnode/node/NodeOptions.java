@@ -1,0 +1,106 @@
+package org.rollupnode.node;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * Every flag of {@code rollup-node node}, with the Rust node's names and defaults
+ * (running-a-sequencer.md, rust-node-reference.md). The per-service commands take the same flags.
+ */
+public final class NodeOptions {
+    @Option(names = "--chain", defaultValue = "scroll-mainnet", paramLabel = "<CHAIN>",
+            description = "Chain to run: dev, scroll-sepolia or scroll-mainnet (default: ${DEFAULT-VALUE}).")
+    String chain;
+
+    @Option(names = {"--datadir", "-d"}, paramLabel = "<DIR>",
+            description = "Data directory (embedded Kafka log, lock file). Default: $HOME/.local/share/rollup-node/<chain>.")
+    Path datadir;
+
+    @Option(names = "--test", description = "Development mode: sign with the fixed dev key from the README. Never on scroll-mainnet.")
+    boolean test;
+
+    @Option(names = "--kafka.bootstrap-servers", paramLabel = "<HOST:PORT,...>",
+            description = "Use this Kafka cluster instead of the embedded broker under --datadir.")
+    String kafkaBootstrapServers;
+
+    @Option(names = "--kafka.property", paramLabel = "<KEY=VALUE>",
+            description = "Extra Kafka client property passed to every client (TLS, SASL, ...). Repeatable.")
+    Map<String, String> kafkaProperties = new LinkedHashMap<>();
+
+    // ---- sequencer ----
+    @Option(names = "--sequencer.enabled", description = "Enable sequencer mode (default: false).")
+    boolean sequencerEnabled;
+
+    @Option(names = "--sequencer.auto-start", description = "Start sequencing at startup (default: false); otherwise via rollupNodeAdmin_enableAutomaticSequencing.")
+    boolean sequencerAutoStart;
+
+    @Option(names = "--sequencer.block-time", defaultValue = "1000", paramLabel = "<MS>",
+            description = "Time between blocks in milliseconds (default: ${DEFAULT-VALUE}).")
+    long blockTimeMs;
+
+    @Option(names = "--sequencer.payload-building-duration", defaultValue = "800", paramLabel = "<MS>",
+            description = "Time allocated to building each payload in milliseconds (default: ${DEFAULT-VALUE}).")
+    long payloadBuildingDurationMs;
+
+    @Option(names = "--sequencer.allow-empty-blocks", description = "Produce blocks without transactions (default: false).")
+    boolean allowEmptyBlocks;
+
+    @Option(names = "--sequencer.fee-recipient", defaultValue = "0x5300000000000000000000000000000000000005", paramLabel = "<ADDRESS>",
+            description = "Coinbase of built blocks (default: ${DEFAULT-VALUE}, the Scroll fee vault).")
+    String feeRecipient;
+
+    @Option(names = "--sequencer.l1-inclusion-mode", defaultValue = "finalized:2", paramLabel = "<MODE>",
+            description = "When L1 messages are eligible: finalized, finalized:N or depth:N (default: ${DEFAULT-VALUE}).")
+    String l1InclusionMode;
+
+    @Option(names = "--sequencer.max-l1-messages", paramLabel = "<N>",
+            description = "Maximum L1 messages per block (default: the chain's value, 10).")
+    Integer maxL1Messages;
+
+    @Option(names = "--builder.gaslimit", paramLabel = "<GAS>", description = "Block gas limit (default: the chain's, 20,000,000).")
+    Long gasLimit;
+
+    // ---- signer ----
+    @Option(names = "--signer.key-file", paramLabel = "<PATH>", description = "File with the hex-encoded signer private key.")
+    Path signerKeyFile;
+
+    @Option(names = "--signer.aws-kms-key-id", paramLabel = "<ARN>", description = "AWS KMS key id or ARN of the signer key.")
+    String signerAwsKmsKeyId;
+
+    @Option(names = "--consensus.authorized-signer", paramLabel = "<ADDRESS>",
+            description = "Address every block must be signed by (readers refuse others). Default: the configured signer.")
+    String authorizedSigner;
+
+    // ---- L1 ----
+    @Option(names = "--l1.url", paramLabel = "<URL>", description = "L1 execution JSON-RPC endpoint (HTTP).")
+    URI l1Url;
+
+    @Option(names = "--blob.s3_url", paramLabel = "<URL>", description = "S3 blob source (accepted for compatibility; a sequencer does not need it).")
+    URI blobS3Url;
+
+    // ---- HTTP ----
+    @Option(names = "--http", description = "Enable the HTTP JSON-RPC server.")
+    boolean http;
+
+    @Option(names = "--http.addr", defaultValue = "127.0.0.1", paramLabel = "<ADDR>", description = "HTTP listen address (default: ${DEFAULT-VALUE}).")
+    String httpAddr;
+
+    @Option(names = "--http.port", defaultValue = "8545", paramLabel = "<PORT>", description = "HTTP listen port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int httpPort;
+
+    @Option(names = "--http.api", defaultValue = "eth,net,web3", split = ",", paramLabel = "<NAMESPACES>",
+            description = "Namespaces served over HTTP (default: ${DEFAULT-VALUE}). Known: eth, net, web3, txpool, debug, trace, "
+                    + "rollupNode, rollupNodeAdmin, admin, rpc, reth, ots, flashbots, miner, mev.")
+    List<String> httpApi = new ArrayList<>();
+
+    @Option(names = "--http.corsdomain", split = ",", paramLabel = "<ORIGINS>", description = "Allowed CORS origins (* for any).")
+    List<String> httpCorsDomain = new ArrayList<>();
+
+    @Option(names = "--gateway.id", paramLabel = "<ID>", description = "Name of this gateway replica (default: host name + port).")
+    String gatewayId;
+}

@@ -1,0 +1,71 @@
+package org.rollupnode.node;
+
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.rollupnode.gateway.RpcGatewayService;
+import org.rollupnode.kafka.EmbeddedKafkaBroker;
+import org.rollupnode.sequencer.SequencerService;
+import org.rollupnode.signer.SignerService;
+
+/** The services a launch started; closing it stops them in reverse order, the broker last. */
+public final class RunningNode implements AutoCloseable {
+    final List<AutoCloseable> closeables = new ArrayList<>();
+    EmbeddedKafkaBroker broker;
+    SequencerService sequencer;
+    SignerService signer;
+    RpcGatewayService gateway;
+    String bootstrapServers;
+    FileChannel lockChannel;
+    FileLock lock;
+    private boolean closed;
+
+    public int httpPort() {
+        return gateway == null ? -1 : gateway.port();
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public SequencerService sequencer() {
+        return sequencer;
+    }
+
+    public SignerService signer() {
+        return signer;
+    }
+
+    public RpcGatewayService gateway() {
+        return gateway;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<AutoCloseable> reversed = new ArrayList<>(closeables);
+        Collections.reverse(reversed);
+        for (AutoCloseable c : reversed) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // keep closing the rest
+            }
+        }
+        try {
+            if (lock != null) {
+                lock.release();
+            }
+            if (lockChannel != null) {
+                lockChannel.close();
+            }
+        } catch (Exception ignored) {
+            // process is ending anyway
+        }
+    }
+}

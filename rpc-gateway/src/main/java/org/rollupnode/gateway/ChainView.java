@@ -1,0 +1,171 @@
+package org.rollupnode.gateway;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.rollupnode.chain.CanonicalChain;
+import org.rollupnode.chain.ChainFolder;
+import org.rollupnode.chain.Payloads;
+import org.rollupnode.execution.builder.BuiltBlock;
+import org.rollupnode.execution.builder.InvalidBlockException;
+import org.rollupnode.execution.chain.ChainSpec;
+import org.rollupnode.execution.chain.Genesis;
+import org.rollupnode.execution.types.Address;
+import org.rollupnode.execution.types.Hex;
+import org.rollupnode.kafka.KafkaSettings;
+import org.rollupnode.schemas.EventCodec;
+import org.rollupnode.schemas.SignedBlock;
+import org.rollupnode.schemas.Topics;
+import org.rollupnode.chain.BlockSignatures;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's chain, folded from {@code signed-blocks}: every block's signature is checked and
+ * its payload re-executed before clients can see it. A block that fails either check is reported
+ * loudly and not served; the first committed record for a height wins.
+ */
+public final class ChainView implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("rollup_node::rpc");
+
+    private final ChainSpec spec;
+    private final KafkaSettings kafka;
+    private final ChainFolder folder;
+    private final CanonicalChain chain;
+    private volatile Address signer;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private volatile boolean synced;
+    private volatile String lastError;
+    private Thread thread;
+
+    public ChainView(ChainSpec spec, KafkaSettings kafka, Address authorizedSigner) {
+        this.spec = spec;
+        this.kafka = kafka;
+        this.folder = new ChainFolder(spec);
+        this.chain = new CanonicalChain(Genesis.of(spec), 1024);
+        this.signer = authorizedSigner;
+    }
+
+    public CanonicalChain chain() {
+        return chain;
+    }
+
+    public ChainSpec spec() {
+        return spec;
+    }
+
+    public boolean synced() {
+        return synced;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    public Address signer() {
+        return signer;
+    }
+
+    public void start() {
+        if (running.compareAndSet(false, true)) {
+            thread = new Thread(this::run, "chain-view");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void run() {
+        TopicPartition tp = new TopicPartition(Topics.SIGNED_BLOCKS.name(), 0);
+        while (running.get()) {
+            try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(kafka.readerConfig("gateway-chain-view"))) {
+                c.assign(List.of(tp));
+                c.seek(tp, chain.head().number() == 0 ? 0 : nextOffset);
+                long end = c.endOffsets(List.of(tp)).get(tp);
+                while (running.get()) {
+                    for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(50))) {
+                        accept(r);
+                        nextOffset = r.offset() + 1;
+                    }
+                    if (!synced && c.position(tp) >= end) {
+                        synced = true;
+                        caughtUp.countDown();
+                        LOG.info("Chain view caught up at block {}", chain.head().number());
+                    }
+                }
+            } catch (RuntimeException e) {
+                lastError = e.getMessage();
+                LOG.error("Chain view consumer failed, retrying in 1 s: {}", e.getMessage());
+                sleep(1000);
+            }
+        }
+    }
+
+    private long nextOffset;
+
+    private void accept(ConsumerRecord<String, byte[]> r) {
+        SignedBlock sb;
+        try {
+            sb = EventCodec.SIGNED_BLOCK.decode(r.value(), r.topic(), r.partition(), r.offset());
+        } catch (RuntimeException e) {
+            lastError = e.getMessage();
+            LOG.error("{}", e.getMessage());
+            return;
+        }
+        long number = sb.payload().number();
+        long head = folder.head().number();
+        if (number <= head) {
+            if (!sb.payload().hash().equals(chain.byNumber(number).map(b -> b.hash().toHex()).orElse(null))) {
+                LOG.error("Ignoring a second signed block for height {} at {}-{}@{}: first one wins", number, r.topic(), r.partition(), r.offset());
+            }
+            return;
+        }
+        try {
+            Address recovered = BlockSignatures.recover(Payloads.header(sb.payload()).sealHash(), Hex.decode(sb.signature()));
+            if (signer == null) {
+                signer = recovered;
+                LOG.info("No authorized signer configured; pinning the signer of the first block: {}", recovered);
+            }
+            if (!recovered.equals(signer)) {
+                throw new InvalidBlockException("block " + number + " is signed by " + recovered + ", not the authorized signer " + signer);
+            }
+            BuiltBlock built = folder.apply(sb.payload());
+            chain.append(new CanonicalChain.ChainBlock(built, sb.signature(), recovered.toHex()));
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("Imported block {} ({} transactions)", number, built.transactions().size());
+            }
+        } catch (InvalidBlockException | IllegalArgumentException e) {
+            lastError = e.getMessage();
+            LOG.error("Refusing signed block at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        if (thread != null) {
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,353 @@
+package org.rollupnode.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.rollupnode.chain.CanonicalChain;
+import org.rollupnode.execution.block.BlockHeader;
+import org.rollupnode.execution.builder.BaseFee;
+import org.rollupnode.execution.builder.ExecutedTransaction;
+import org.rollupnode.execution.chain.ChainSpec;
+import org.rollupnode.execution.crypto.Keccak;
+import org.rollupnode.execution.state.Account;
+import org.rollupnode.execution.state.WorldState;
+import org.rollupnode.execution.tx.InvalidTransactionException;
+import org.rollupnode.execution.tx.Transaction;
+import org.rollupnode.execution.tx.TransactionDecoder;
+import org.rollupnode.execution.types.Address;
+import org.rollupnode.execution.types.Hash32;
+import org.rollupnode.execution.types.Hex;
+import org.rollupnode.gateway.rpc.JsonRpcDispatcher;
+import org.rollupnode.gateway.rpc.JsonRpcException;
+import org.rollupnode.gateway.rpc.JsonRpcParams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@code eth}, {@code net}, {@code web3} and {@code txpool} namespaces over the chain view. */
+public final class EthApi {
+    private static final Logger LOG = LoggerFactory.getLogger("rollup_node::rpc");
+    /** geth's txpool limit on one transaction's size (4 x 32 KiB). */
+    static final int MAX_TX_BYTES = 128 * 1024;
+    /** --gpo.default-suggest-priority-fee of the Rust node. */
+    static final BigInteger SUGGESTED_TIP = BigInteger.valueOf(100);
+
+    private final ChainView view;
+    private final ChainSpec spec;
+    private final TransactionSubmitter submitter;
+    private final long blockGasLimit;
+    /** Transactions this gateway accepted and has not yet seen in a block. */
+    private final Map<Hash32, Transaction> submitted = new ConcurrentHashMap<>();
+
+    public EthApi(ChainView view, TransactionSubmitter submitter, long blockGasLimit) {
+        this.view = view;
+        this.spec = view.spec();
+        this.submitter = submitter;
+        this.blockGasLimit = blockGasLimit;
+    }
+
+    public void register(JsonRpcDispatcher d) {
+        d.register("eth_chainId", p -> Quantity.hex(spec.chainId()));
+        d.register("net_version", p -> Long.toString(spec.chainId()));
+        d.register("net_listening", p -> true);
+        d.register("net_peerCount", p -> "0x0");
+        d.register("web3_clientVersion", p -> "rollup-node-java/v0.1.0/java" + Runtime.version().feature());
+        d.register("web3_sha3", p -> Hex.encode(Keccak.hash256(bytes(p, 0, "data"))));
+        d.register("eth_syncing", p -> false);
+        d.register("eth_accounts", p -> List.of());
+        d.register("eth_blockNumber", p -> Quantity.hex(chain().head().number()));
+        d.register("eth_getBlockByNumber", p -> block(p, 0).map(b -> (Object) RpcFormat.block(b, p.optionalBoolean(1, "fullTransactions", false))).orElse(null));
+        d.register("eth_getBlockByHash", p -> chain().byHash(hash(p, 0, "blockHash")).map(b -> (Object) RpcFormat.block(b, p.optionalBoolean(1, "fullTransactions", false))).orElse(null));
+        d.register("eth_getBlockTransactionCountByNumber", p -> block(p, 0).map(b -> (Object) Quantity.hex(b.block().transactions().size())).orElse(null));
+        d.register("eth_getBlockTransactionCountByHash", p -> chain().byHash(hash(p, 0, "blockHash")).map(b -> (Object) Quantity.hex(b.block().transactions().size())).orElse(null));
+        d.register("eth_getTransactionByHash", this::transactionByHash);
+        d.register("eth_getTransactionByBlockNumberAndIndex", p -> block(p, 0).map(b -> txAt(b, p.requiredQuantity(1, "index"))).orElse(null));
+        d.register("eth_getTransactionByBlockHashAndIndex", p -> chain().byHash(hash(p, 0, "blockHash")).map(b -> txAt(b, p.requiredQuantity(1, "index"))).orElse(null));
+        d.register("eth_getTransactionReceipt", this::receipt);
+        d.register("eth_getBlockReceipts", p -> block(p, 0).map(b -> {
+            List<Object> out = new ArrayList<>();
+            b.block().transactions().forEach(e -> out.add(RpcFormat.receipt(e, b)));
+            return (Object) out;
+        }).orElse(null));
+        d.register("eth_getBalance", p -> Quantity.hex(state(p, 1).balance(address(p, 0, "address"))));
+        d.register("eth_getTransactionCount", this::transactionCount);
+        d.register("eth_getCode", p -> Hex.encode(state(p, 1).code(address(p, 0, "address"))));
+        d.register("eth_getStorageAt", p -> state(p, 2).storageAt(address(p, 0, "address"), slot(p, 1)).toHex());
+        d.register("eth_gasPrice", p -> Quantity.hex(nextBaseFee().add(SUGGESTED_TIP)));
+        d.register("eth_maxPriorityFeePerGas", p -> Quantity.hex(SUGGESTED_TIP));
+        d.register("eth_estimateGas", this::estimateGas);
+        d.register("eth_sendRawTransaction", this::sendRawTransaction);
+        d.register("txpool_status", p -> {
+            prune();
+            return Map.of("pending", Quantity.hex(submitted.size()), "queued", "0x0");
+        });
+    }
+
+    private CanonicalChain chain() {
+        return view.chain();
+    }
+
+    BigInteger nextBaseFee() {
+        return BaseFee.next(chain().head().block().header(), spec.baseFeeOverhead());
+    }
+
+    // ---- parameter helpers ----
+
+    private static byte[] bytes(JsonRpcParams p, int i, String name) throws JsonRpcException {
+        String s = p.requiredString(i, name);
+        try {
+            if (!s.startsWith("0x")) {
+                throw new IllegalArgumentException("missing 0x prefix");
+            }
+            return Hex.decode(s);
+        } catch (IllegalArgumentException e) {
+            throw JsonRpcException.invalidParams("invalid " + name + ": " + e.getMessage());
+        }
+    }
+
+    private static Address address(JsonRpcParams p, int i, String name) throws JsonRpcException {
+        try {
+            return Address.fromHex(p.requiredString(i, name));
+        } catch (IllegalArgumentException e) {
+            throw JsonRpcException.invalidParams("invalid " + name + ": " + e.getMessage());
+        }
+    }
+
+    private static Hash32 hash(JsonRpcParams p, int i, String name) throws JsonRpcException {
+        try {
+            return Hash32.fromHex(p.requiredString(i, name));
+        } catch (IllegalArgumentException e) {
+            throw JsonRpcException.invalidParams("invalid " + name + ": " + e.getMessage());
+        }
+    }
+
+    private static Hash32 slot(JsonRpcParams p, int i) throws JsonRpcException {
+        BigInteger v = p.requiredBigQuantity(i, "slot");
+        byte[] b = v.toByteArray();
+        if (b.length > 33 || (b.length == 33 && b[0] != 0)) {
+            throw JsonRpcException.invalidParams("invalid slot: more than 32 bytes");
+        }
+        byte[] word = new byte[32];
+        int n = Math.min(b.length, 32);
+        System.arraycopy(b, b.length - n, word, 32 - n, n);
+        return Hash32.wrap(word);
+    }
+
+    /** Resolves a block tag, number or EIP-1898 object; empty if the block does not exist. */
+    private Optional<CanonicalChain.ChainBlock> block(JsonRpcParams p, int i) throws JsonRpcException {
+        JsonNode n = p.optional(i);
+        if (n == null || n.isNull()) {
+            return Optional.of(chain().head());
+        }
+        if (n.isObject()) {
+            if (n.has("blockHash")) {
+                Hash32 h;
+                try {
+                    h = Hash32.fromHex(n.get("blockHash").asText());
+                } catch (IllegalArgumentException e) {
+                    throw JsonRpcException.invalidParams("invalid blockHash: " + e.getMessage());
+                }
+                Optional<CanonicalChain.ChainBlock> b = chain().byHash(h);
+                if (b.isEmpty()) {
+                    throw JsonRpcException.resourceNotFound("block " + h + " not found");
+                }
+                return b;
+            }
+            if (n.has("blockNumber")) {
+                return byTag(n.get("blockNumber").asText());
+            }
+            throw JsonRpcException.invalidParams("block parameter object needs blockHash or blockNumber");
+        }
+        if (!n.isTextual()) {
+            throw JsonRpcException.invalidParams("invalid block parameter: expected a tag or a hex block number");
+        }
+        return byTag(n.asText());
+    }
+
+    private Optional<CanonicalChain.ChainBlock> byTag(String tag) throws JsonRpcException {
+        switch (tag) {
+            case "latest", "pending", "safe", "finalized":
+                // Without L1 finality tracking yet, safe and finalized are the head (a sequencer's own view).
+                return Optional.of(chain().head());
+            case "earliest":
+                return chain().byNumber(0);
+            default:
+                if (!tag.matches("0x(0|[1-9a-fA-F][0-9a-fA-F]{0,15})")) {
+                    throw JsonRpcException.invalidParams("invalid block parameter '" + tag
+                            + "': expected latest, earliest, pending, safe, finalized or a hex quantity");
+                }
+                return chain().byNumber(Long.parseUnsignedLong(tag.substring(2), 16));
+        }
+    }
+
+    private WorldState state(JsonRpcParams p, int i) throws JsonRpcException {
+        CanonicalChain.ChainBlock b = block(p, i).orElseThrow(() -> JsonRpcException.resourceNotFound("header not found"));
+        return chain().stateAt(b.number()).orElseThrow(() -> JsonRpcException.resourceUnavailable(
+                "state of block " + b.number() + " is no longer retained by this gateway"));
+    }
+
+    // ---- methods ----
+
+    private Object txAt(CanonicalChain.ChainBlock b, long index) {
+        List<ExecutedTransaction> txs = b.block().transactions();
+        return index < txs.size() ? RpcFormat.transaction(txs.get((int) index), b) : null;
+    }
+
+    private Object transactionByHash(JsonRpcParams p) throws JsonRpcException {
+        Hash32 h = hash(p, 0, "transactionHash");
+        Optional<CanonicalChain.TxLocation> loc = chain().transaction(h);
+        if (loc.isPresent()) {
+            CanonicalChain.ChainBlock b = chain().byNumber(loc.get().blockNumber()).orElseThrow();
+            return RpcFormat.transaction(b.block().transactions().get(loc.get().index()), b);
+        }
+        Transaction pending = submitted.get(h);
+        return pending == null ? null : RpcFormat.transaction(pending);
+    }
+
+    private Object receipt(JsonRpcParams p) throws JsonRpcException {
+        Hash32 h = hash(p, 0, "transactionHash");
+        return chain().transaction(h).map(loc -> {
+            CanonicalChain.ChainBlock b = chain().byNumber(loc.blockNumber()).orElseThrow();
+            return (Object) RpcFormat.receipt(b.block().transactions().get(loc.index()), b);
+        }).orElse(null);
+    }
+
+    private Object transactionCount(JsonRpcParams p) throws JsonRpcException {
+        Address a = address(p, 0, "address");
+        JsonNode tag = p.optional(1);
+        long nonce = state(p, 1).nonce(a);
+        if (tag != null && "pending".equals(tag.asText())) {
+            prune();
+            for (Transaction tx : submitted.values()) {
+                if (tx.sender().equals(a) && tx.nonce() >= nonce) {
+                    nonce = tx.nonce() + 1;
+                }
+            }
+        }
+        return Quantity.hex(nonce);
+    }
+
+    private Object estimateGas(JsonRpcParams p) throws JsonRpcException {
+        JsonNode call = p.required(0, "transaction");
+        if (!call.isObject()) {
+            throw JsonRpcException.invalidParams("transaction must be an object");
+        }
+        WorldState state = chain().stateAt(chain().head().number()).orElseThrow();
+        JsonNode to = call.get("to");
+        if (to == null || to.isNull()) {
+            throw JsonRpcException.invalidInput("contract creation is not supported until the EVM lands");
+        }
+        Address target;
+        try {
+            target = Address.fromHex(to.asText());
+        } catch (IllegalArgumentException e) {
+            throw JsonRpcException.invalidParams("invalid to: " + e.getMessage());
+        }
+        if (state.account(target).hasCode()) {
+            throw JsonRpcException.invalidInput("calls into contract code are not supported until the EVM lands");
+        }
+        byte[] data = new byte[0];
+        JsonNode input = call.has("input") ? call.get("input") : call.get("data");
+        if (input != null && !input.isNull()) {
+            try {
+                data = Hex.decode(input.asText());
+            } catch (IllegalArgumentException e) {
+                throw JsonRpcException.invalidParams("invalid input: " + e.getMessage());
+            }
+        }
+        long gas = 21_000;
+        long tokens = 0;
+        for (byte b : data) {
+            gas += b == 0 ? 4 : 16;
+            tokens += b == 0 ? 1 : 4;
+        }
+        return Quantity.hex(Math.max(gas, 21_000 + 10 * tokens));
+    }
+
+    private Object sendRawTransaction(JsonRpcParams p) throws JsonRpcException {
+        byte[] raw = bytes(p, 0, "data");
+        if (raw.length > MAX_TX_BYTES) {
+            throw JsonRpcException.invalidInput("oversized data: transaction size " + raw.length + ", limit " + MAX_TX_BYTES);
+        }
+        Transaction tx;
+        Address sender;
+        try {
+            tx = TransactionDecoder.decode(raw);
+            if (tx.isL1Message()) {
+                throw JsonRpcException.invalidInput("L1 message transactions (type 0x7e) cannot be submitted over RPC");
+            }
+            if (tx.chainId() == null) {
+                throw JsonRpcException.invalidInput("only replay-protected (EIP-155) transactions allowed over RPC");
+            }
+            if (tx.chainId() != spec.chainId()) {
+                throw JsonRpcException.invalidInput("chain id mismatch: have " + tx.chainId() + ", want " + spec.chainId());
+            }
+            sender = tx.sender();
+        } catch (InvalidTransactionException e) {
+            throw JsonRpcException.invalidInput(e.getMessage());
+        }
+        CanonicalChain.ChainBlock head = chain().head();
+        if (chain().transaction(tx.hash()).isPresent() || submitted.containsKey(tx.hash())) {
+            throw JsonRpcException.invalidInput("already known");
+        }
+        WorldState state = head.block().postState();
+        Account from = state.account(sender);
+        if (tx.nonce() < from.nonce()) {
+            throw JsonRpcException.invalidInput("nonce too low: next nonce " + from.nonce() + ", tx nonce " + tx.nonce());
+        }
+        if (tx.gasLimit() > blockGasLimit) {
+            throw JsonRpcException.invalidInput("exceeds block gas limit: tx gas " + tx.gasLimit() + ", limit " + blockGasLimit);
+        }
+        long intrinsic = Math.max(tx.intrinsicGas(), tx.floorDataGas());
+        if (tx.gasLimit() < intrinsic) {
+            throw JsonRpcException.invalidInput("intrinsic gas too low: have " + tx.gasLimit() + ", want " + intrinsic);
+        }
+        BigInteger baseFee = nextBaseFee();
+        if (tx.maxFeePerGas().compareTo(baseFee) < 0) {
+            throw JsonRpcException.invalidInput("transaction underpriced: max fee per gas " + tx.maxFeePerGas()
+                    + " below the base fee " + baseFee);
+        }
+        BigInteger cost = tx.maxFeePerGas().multiply(BigInteger.valueOf(tx.gasLimit())).add(tx.value());
+        if (from.balance().compareTo(cost) < 0) {
+            throw JsonRpcException.invalidInput("insufficient funds for gas * price + value: balance " + from.balance()
+                    + ", tx cost " + cost);
+        }
+        if (tx.to() == null) {
+            throw JsonRpcException.invalidInput("contract creation is not supported until the EVM lands");
+        }
+        if (state.account(tx.to()).hasCode()) {
+            throw JsonRpcException.invalidInput("calls into contract code are not supported until the EVM lands");
+        }
+        try {
+            submitter.submit(tx, sender);
+        } catch (TransactionSubmitter.SubmitException e) {
+            LOG.warn("Transaction {} not accepted: {}", tx.hash(), e.getMessage());
+            throw JsonRpcException.internal("transaction not accepted, retry: " + e.getMessage());
+        }
+        submitted.put(tx.hash(), tx);
+        return tx.hash().toHex();
+    }
+
+    /** Forgets submitted transactions that are now in blocks or can no longer be included. */
+    private void prune() {
+        WorldState head = chain().head().block().postState();
+        submitted.values().removeIf(tx -> chain().transaction(tx.hash()).isPresent() || tx.nonce() < head.nonce(tx.sender()));
+    }
+
+    public Map<String, Object> status() {
+        CanonicalChain.ChainBlock head = chain().head();
+        Map<String, Object> l2 = new LinkedHashMap<>();
+        l2.put("status", view.synced() ? "Synced" : "Syncing");
+        Map<String, Object> h = Map.of("number", head.number(), "hash", head.hash().toHex());
+        l2.put("head", h);
+        l2.put("safe", h);
+        l2.put("finalized", h);
+        BlockHeader header = head.block().header();
+        l2.put("timestamp", header.timestamp());
+        return l2;
+    }
+}

@@ -1,0 +1,61 @@
+package org.rollupnode.gateway;
+
+import java.time.Duration;
+import org.rollupnode.execution.chain.ChainSpec;
+import org.rollupnode.gateway.rpc.HttpJsonRpcServer;
+import org.rollupnode.gateway.rpc.JsonRpcDispatcher;
+import org.rollupnode.gateway.rpc.Limits;
+import org.rollupnode.kafka.KafkaSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One rpc-gateway replica: chain view from signed-blocks, JSON-RPC over HTTP. */
+public final class RpcGatewayService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("rollup_node::rpc");
+
+    private final GatewayConfig config;
+    private final ChainView view;
+    private final TransactionSubmitter submitter;
+    private final RollupNodeApi rollupNode;
+    private final HttpJsonRpcServer server;
+    private int port = -1;
+
+    public RpcGatewayService(GatewayConfig config, ChainSpec spec, KafkaSettings kafka, long blockGasLimit) {
+        this.config = config;
+        this.view = new ChainView(spec, kafka, config.authorizedSigner());
+        this.submitter = new TransactionSubmitter(kafka, config.gatewayId());
+        EthApi eth = new EthApi(view, submitter, blockGasLimit);
+        this.rollupNode = new RollupNodeApi(eth, kafka, config.gatewayId());
+        Limits limits = Limits.defaults();
+        JsonRpcDispatcher dispatcher = new JsonRpcDispatcher(config.apis(), limits);
+        eth.register(dispatcher);
+        rollupNode.register(dispatcher);
+        this.server = new HttpJsonRpcServer(null, dispatcher, config.host(), config.port(), limits, config.corsOrigins());
+    }
+
+    public RpcGatewayService start(Duration catchUpTimeout) throws InterruptedException {
+        view.start();
+        if (!view.awaitCaughtUp(catchUpTimeout)) {
+            LOG.warn("Chain view has not caught up after {} s; serving what is known so far", catchUpTimeout.toSeconds());
+        }
+        port = server.start();
+        LOG.info("HTTP JSON-RPC listening on {}:{} (namespaces {})", config.host(), port, config.apis());
+        return this;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public ChainView chainView() {
+        return view;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        view.close();
+        rollupNode.close();
+        submitter.close();
+    }
+}

@@ -1,0 +1,32 @@
+package org.rollupnode.sequencer;
+
+import java.time.Duration;
+import org.rollupnode.execution.types.Address;
+
+/**
+ * Settings of the sequencer-service, one field per {@code --sequencer.*} flag.
+ *
+ * @param gasLimit block gas limit; null means the chain spec's default
+ */
+public record SequencerConfig(
+        boolean enabled,
+        boolean autoStart,
+        Duration blockTime,
+        Duration payloadBuildingDuration,
+        boolean allowEmptyBlocks,
+        Address feeRecipient,
+        InclusionMode l1InclusionMode,
+        Integer maxL1Messages,
+        Long gasLimit,
+        String sequencerId) {
+
+    public SequencerConfig {
+        if (blockTime.isZero() || blockTime.isNegative()) {
+            throw new IllegalArgumentException("--sequencer.block-time must be positive");
+        }
+        if (payloadBuildingDuration.compareTo(blockTime) >= 0) {
+            throw new IllegalArgumentException("--sequencer.payload-building-duration (" + payloadBuildingDuration.toMillis()
+                    + " ms) must be below --sequencer.block-time (" + blockTime.toMillis() + " ms)");
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package org.rollupnode.signer;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.rollupnode.chain.Payloads;
+import org.rollupnode.execution.block.BlockHeader;
+import org.rollupnode.execution.chain.ChainSpec;
+import org.rollupnode.execution.chain.Genesis;
+import org.rollupnode.execution.types.Hex;
+import org.rollupnode.kafka.KafkaSettings;
+import org.rollupnode.schemas.BlockPayload;
+import org.rollupnode.schemas.EventCodec;
+import org.rollupnode.schemas.SequencerStreamEvent;
+import org.rollupnode.schemas.SignedBlock;
+import org.rollupnode.schemas.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The signer-service: signs each payload of the sequencer stream and publishes it to
+ * {@code signed-blocks}. Its high-water mark is {@code signed-blocks} itself, so it never signs
+ * two different payloads at one height, across restarts and failover (invariant 5).
+ */
+public final class SignerService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("rollup_node::signer");
+    static final String TRANSACTIONAL_ID = "rollup-node-signer";
+
+    private final BlockSigner signer;
+    private final ChainSpec spec;
+    private final KafkaSettings kafka;
+    private final String instanceId;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private volatile Throwable failure;
+    private Thread thread;
+
+    private KafkaProducer<String, byte[]> producer;
+    private KafkaConsumer<String, byte[]> streamReader;
+    private final TopicPartition streamPartition = new TopicPartition(Topics.SEQUENCER_STREAM.name(), 0);
+    private final TopicPartition signedPartition = new TopicPartition(Topics.SIGNED_BLOCKS.name(), 0);
+    private long lastNumber;
+    private String lastHash;
+    private long lastStreamOffset = -1;
+
+    public SignerService(BlockSigner signer, ChainSpec spec, KafkaSettings kafka, String instanceId) {
+        this.signer = signer;
+        this.spec = spec;
+        this.kafka = kafka;
+        this.instanceId = instanceId;
+    }
+
+    public void start() {
+        if (running.compareAndSet(false, true)) {
+            thread = new Thread(this::run, "signer");
+            thread.start();
+        }
+    }
+
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public Throwable failure() {
+        return failure;
+    }
+
+    private void run() {
+        try {
+            LOG.info("Signer started with address {}", signer.address());
+            BlockHeader genesis = Genesis.of(spec).header();
+            lastNumber = 0;
+            lastHash = genesis.hash().toHex();
+            producer = newProducer();
+            producer.initTransactions();
+            readHighWaterMark();
+            streamReader = new KafkaConsumer<>(kafka.readerConfig("signer-stream-reader"));
+            streamReader.assign(List.of(streamPartition));
+            streamReader.seek(streamPartition, lastStreamOffset + 1);
+            ready.countDown();
+            while (running.get()) {
+                for (ConsumerRecord<String, byte[]> r : streamReader.poll(Duration.ofMillis(100))) {
+                    SequencerStreamEvent ev = EventCodec.SEQUENCER_STREAM.decode(r.value(), r.topic(), r.partition(), r.offset());
+                    if (ev instanceof BlockPayload p) {
+                        handle(p, r.offset());
+                    }
+                }
+            }
+        } catch (ProducerFencedException | InvalidProducerEpochException e) {
+            failure = e;
+            LOG.error("Another signer instance took over (producer fenced); this instance stops signing now");
+        } catch (Throwable t) {
+            failure = t;
+            LOG.error("An error occurred while signing; signer stopped: {}", t.getMessage(), t);
+        } finally {
+            close(streamReader);
+            if (producer != null) {
+                try {
+                    producer.close(Duration.ofSeconds(5));
+                } catch (RuntimeException ignored) {
+                    // shutting down
+                }
+            }
+        }
+    }
+
+    private KafkaProducer<String, byte[]> newProducer() {
+        return new KafkaProducer<>(kafka.transactionalProducerConfig(instanceId, TRANSACTIONAL_ID));
+    }
+
+    /** Reads signed-blocks to its end: the last height signed, its hash and stream offset. */
+    private void readHighWaterMark() {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(kafka.readerConfig("signer-hwm"))) {
+            c.assign(List.of(signedPartition));
+            c.seekToBeginning(List.of(signedPartition));
+            long end = c.endOffsets(List.of(signedPartition)).get(signedPartition);
+            while (c.position(signedPartition) < end) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    SignedBlock sb = EventCodec.SIGNED_BLOCK.decode(r.value(), r.topic(), r.partition(), r.offset());
+                    if (sb.payload().number() == lastNumber + 1) {
+                        lastNumber = sb.payload().number();
+                        lastHash = sb.payload().hash();
+                        lastStreamOffset = Math.max(lastStreamOffset, sb.streamOffset());
+                    } else {
+                        LOG.error("signed-blocks holds an out-of-order record for height {} at offset {}; first one wins",
+                                sb.payload().number(), r.offset());
+                    }
+                }
+            }
+        }
+        LOG.info("Signer high-water mark: block {} ({})", lastNumber, lastHash);
+    }
+
+    private void handle(BlockPayload p, long offset) {
+        if (p.number() <= lastNumber) {
+            if (p.number() == lastNumber && !p.hash().equals(lastHash)) {
+                LOG.error("Refusing to sign a second block at height {}: {} differs from the signed {}", p.number(), p.hash(), lastHash);
+            }
+            return;
+        }
+        if (p.number() != lastNumber + 1) {
+            LOG.error("Sequencer stream skips from height {} to {} at offset {}; not signing", lastNumber, p.number(), offset);
+            return;
+        }
+        BlockHeader header;
+        try {
+            header = Payloads.header(p);
+        } catch (RuntimeException e) {
+            LOG.error("Payload {} at offset {} is malformed, not signing: {}", p.number(), offset, e.getMessage());
+            return;
+        }
+        if (!header.hash().toHex().equals(p.hash()) || !header.parentHash().toHex().equals(lastHash)) {
+            LOG.error("Payload {} at offset {} is inconsistent (hash {} / parent {}, expected parent {}); not signing",
+                    p.number(), offset, p.hash(), header.parentHash(), lastHash);
+            return;
+        }
+        long t0 = System.nanoTime();
+        byte[] signature = signer.sign(header.sealHash());
+        SignedBlock signed = new SignedBlock(p, Hex.encode(signature), signer.address().toHex(), offset, System.currentTimeMillis());
+        LOG.info("Signed block {} hash {} seal hash {} in {} µs", p.number(), p.hash(), header.sealHash(),
+                TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - t0));
+        try {
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(Topics.SIGNED_BLOCKS.name(), 0, Long.toString(p.number()), EventCodec.SIGNED_BLOCK.encode(signed)));
+            producer.commitTransaction();
+        } catch (ProducerFencedException | InvalidProducerEpochException e) {
+            throw e;
+        } catch (KafkaException e) {
+            LOG.warn("Publishing signed block {} failed ({}); re-reading signed-blocks", p.number(), e.getMessage());
+            try {
+                producer.close(Duration.ZERO);
+            } catch (RuntimeException ignored) {
+                // broken producer
+            }
+            producer = newProducer();
+            producer.initTransactions();
+            lastNumber = 0;
+            lastHash = Genesis.of(spec).header().hash().toHex();
+            lastStreamOffset = -1;
+            readHighWaterMark();
+            streamReader.seek(streamPartition, lastStreamOffset + 1);
+            return;
+        }
+        lastNumber = p.number();
+        lastHash = p.hash();
+        lastStreamOffset = offset;
+        LOG.info("Broadcast block {} hash {} to {}", p.number(), p.hash(), Topics.SIGNED_BLOCKS.name());
+    }
+
+    private static void close(AutoCloseable c) {
+        try {
+            if (c != null) {
+                c.close();
+            }
+        } catch (Exception ignored) {
+            // shutting down
+        }
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        if (thread != null) {
+            try {
+                thread.join(15_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
