@@ -105,6 +105,9 @@ class DevSequencerEndToEndTest {
         long firstBlock;
         String firstHash;
         String queuedHash;
+        java.io.ByteArrayOutputStream logs = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream originalErr = System.err;
+        System.setErr(new java.io.PrintStream(new Tee(originalErr, logs), true));
         try (RunningNode node = Main.startNode(devArgs(datadir))) {
             HttpService http = new HttpService("http://127.0.0.1:" + node.httpPort());
             Web3j web3 = Web3j.build(http);
@@ -177,7 +180,15 @@ class DevSequencerEndToEndTest {
             assertTrue(web3.ethGetTransactionReceipt(queuedHash).send().getTransactionReceipt().isEmpty(), "sequencing is disabled");
             assertEquals(firstBlock, web3.ethBlockNumber().send().getBlockNumber().longValue());
             web3.shutdown();
+        } finally {
+            System.setErr(originalErr);
         }
+        String log = logs.toString();
+        // The guide's expected log patterns, under its targets.
+        assertTrue(log.contains("rollup_node::sequencer - Built payload with id"), "Built payload");
+        assertTrue(log.contains("rollup_node::signer - Signed block"), "Signed block");
+        assertTrue(log.contains("rollup_node::signer - Broadcast block"), "Broadcast block");
+        assertTrue(log.contains("Automatic sequencing disabled"), "admin action logged");
 
         try (RunningNode node = Main.startNode(devArgs(datadir))) {
             Web3j web3 = Web3j.build(new HttpService("http://127.0.0.1:" + node.httpPort()));
@@ -202,4 +213,27 @@ class DevSequencerEndToEndTest {
     }
 
     public static final class RawResponse extends Response<Object> {}
+
+    /** Copies the log output to a buffer while still printing it. */
+    static final class Tee extends java.io.OutputStream {
+        private final java.io.OutputStream a;
+        private final java.io.OutputStream b;
+
+        Tee(java.io.OutputStream a, java.io.OutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public synchronized void write(int x) throws java.io.IOException {
+            a.write(x);
+            b.write(x);
+        }
+
+        @Override
+        public synchronized void write(byte[] buf, int off, int len) throws java.io.IOException {
+            a.write(buf, off, len);
+            b.write(buf, off, len);
+        }
+    }
 }

@@ -60,13 +60,25 @@ public final class EthApi {
         d.register("eth_syncing", p -> false);
         d.register("eth_accounts", p -> List.of());
         d.register("eth_blockNumber", p -> Quantity.hex(chain().head().number()));
-        d.register("eth_getBlockByNumber", p -> block(p, 0).map(b -> (Object) RpcFormat.block(b, p.optionalBoolean(1, "fullTransactions", false))).orElse(null));
-        d.register("eth_getBlockByHash", p -> chain().byHash(hash(p, 0, "blockHash")).map(b -> (Object) RpcFormat.block(b, p.optionalBoolean(1, "fullTransactions", false))).orElse(null));
+        d.register("eth_getBlockByNumber", p -> {
+            boolean full = p.optionalBoolean(1, "fullTransactions", false);
+            return block(p, 0).map(b -> (Object) RpcFormat.block(b, full)).orElse(null);
+        });
+        d.register("eth_getBlockByHash", p -> {
+            boolean full = p.optionalBoolean(1, "fullTransactions", false);
+            return chain().byHash(hash(p, 0, "blockHash")).map(b -> (Object) RpcFormat.block(b, full)).orElse(null);
+        });
         d.register("eth_getBlockTransactionCountByNumber", p -> block(p, 0).map(b -> (Object) Quantity.hex(b.block().transactions().size())).orElse(null));
         d.register("eth_getBlockTransactionCountByHash", p -> chain().byHash(hash(p, 0, "blockHash")).map(b -> (Object) Quantity.hex(b.block().transactions().size())).orElse(null));
         d.register("eth_getTransactionByHash", this::transactionByHash);
-        d.register("eth_getTransactionByBlockNumberAndIndex", p -> block(p, 0).map(b -> txAt(b, p.requiredQuantity(1, "index"))).orElse(null));
-        d.register("eth_getTransactionByBlockHashAndIndex", p -> chain().byHash(hash(p, 0, "blockHash")).map(b -> txAt(b, p.requiredQuantity(1, "index"))).orElse(null));
+        d.register("eth_getTransactionByBlockNumberAndIndex", p -> {
+            long index = p.requiredQuantity(1, "index");
+            return block(p, 0).map(b -> txAt(b, index)).orElse(null);
+        });
+        d.register("eth_getTransactionByBlockHashAndIndex", p -> {
+            long index = p.requiredQuantity(1, "index");
+            return chain().byHash(hash(p, 0, "blockHash")).map(b -> txAt(b, index)).orElse(null);
+        });
         d.register("eth_getTransactionReceipt", this::receipt);
         d.register("eth_getBlockReceipts", p -> block(p, 0).map(b -> {
             List<Object> out = new ArrayList<>();

@@ -39,7 +39,6 @@ public final class RpcGatewayService implements AutoCloseable {
             LOG.warn("Chain view has not caught up after {} s; serving what is known so far", catchUpTimeout.toSeconds());
         }
         port = server.start();
-        LOG.info("HTTP JSON-RPC listening on {}:{} (namespaces {})", config.host(), port, config.apis());
         return this;
     }
 
