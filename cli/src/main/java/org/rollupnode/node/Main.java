@@ -46,6 +46,23 @@ public final class Main implements Callable<Integer> {
         return NodeLauncher.launch(cmd.options, cmd.roles());
     }
 
+    /** Starts one service command ("sequencer", "signer", "rpc-gateway", "l1-watcher") in this JVM. */
+    public static RunningNode startService(String command, String... args) {
+        ServiceCommand cmd = switch (command) {
+            case "node" -> new Node();
+            case "sequencer" -> new Sequencer();
+            case "signer" -> new Signer();
+            case "rpc-gateway" -> new RpcGateway();
+            case "l1-watcher" -> new L1Watcher();
+            default -> throw new IllegalArgumentException("unknown command " + command);
+        };
+        new CommandLine(cmd).parseArgs(args);
+        if (cmd.roles().size() < 4 && cmd.options.kafkaBootstrapServers == null) {
+            throw new ConfigException("a single service needs --kafka.bootstrap-servers (the embedded broker runs only with `node`)");
+        }
+        return NodeLauncher.launch(cmd.options, cmd.roles());
+    }
+
     @Override
     public Integer call() {
         new CommandLine(this).usage(System.out);

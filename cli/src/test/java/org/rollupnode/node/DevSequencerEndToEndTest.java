@@ -171,6 +171,22 @@ class DevSequencerEndToEndTest {
             firstBlock = web3.ethBlockNumber().send().getBlockNumber().longValue();
             firstHash = web3.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getHash();
 
+            // A second gateway replica as its own service against the same broker serves the same chain
+            // and its accepted transactions reach the same sequencer.
+            try (RunningNode replica = Main.startService("rpc-gateway", "--kafka.bootstrap-servers", node.bootstrapServers(),
+                    "--chain", "dev", "--datadir", tmp.resolve("gw2").toString(), "--http.port", "0",
+                    "--consensus.authorized-signer", "0x5dacf18b826a8697f4a7ecb7bcb5effd3e0cbf3c")) {
+                Web3j web3b = Web3j.build(new HttpService("http://127.0.0.1:" + replica.httpPort()));
+                assertEquals(firstHash, web3b.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(firstBlock)), false)
+                        .send().getBlock().getHash());
+                String viaReplica = web3b.ethSendRawTransaction(signedTransfer(DEV0, 2, recipient, ONE_ETH)).send().getTransactionHash();
+                TransactionReceipt r3 = awaitReceipt(web3, viaReplica, Duration.ofSeconds(10));
+                assertEquals(r3.getBlockHash(), awaitReceipt(web3b, viaReplica, Duration.ofSeconds(10)).getBlockHash());
+                web3b.shutdown();
+            }
+            firstBlock = web3.ethBlockNumber().send().getBlockNumber().longValue();
+            firstHash = web3.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getHash();
+
             // Accepted while sequencing is off, then the process stops: it must not be lost.
             assertEquals(Boolean.TRUE, call(http, "rollupNodeAdmin_disableAutomaticSequencing").getResult());
             Thread.sleep(1_500);
@@ -198,7 +214,7 @@ class DevSequencerEndToEndTest {
             assertEquals(firstBlock + 1, queued.getBlockNumber().longValue(), "next height, none produced twice");
             EthBlock.Block next = web3.ethGetBlockByNumber(DefaultBlockParameter.valueOf(queued.getBlockNumber()), false).send().getBlock();
             assertEquals(firstHash, next.getParentHash());
-            assertEquals(ONE_ETH.multiply(BigInteger.valueOf(3)), web3.ethGetBalance(recipient, DefaultBlockParameterName.LATEST).send().getBalance());
+            assertEquals(ONE_ETH.multiply(BigInteger.valueOf(4)), web3.ethGetBalance(recipient, DefaultBlockParameterName.LATEST).send().getBalance());
             web3.shutdown();
         }
     }
