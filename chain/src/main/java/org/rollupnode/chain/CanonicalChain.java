@@ -16,8 +16,8 @@ import org.rollupnode.execution.types.Hash32;
  * state snapshots of recent blocks. One writer appends; any number of readers query concurrently.
  */
 public final class CanonicalChain {
-    /** A block with the signature it was published with (null for genesis). */
-    public record ChainBlock(BuiltBlock block, String signature, String signer) {
+    /** A block with the signature it was published with and the sequencer instance that built it (null for genesis). */
+    public record ChainBlock(BuiltBlock block, String signature, String signer, String sequencerId) {
         public long number() {
             return block.header().number();
         }
@@ -38,7 +38,7 @@ public final class CanonicalChain {
 
     public CanonicalChain(Genesis genesis, int retainedStates) {
         this.retainedStates = retainedStates;
-        append(new ChainBlock(new BuiltBlock(genesis.header(), List.of(), genesis.state()), null, null));
+        append(new ChainBlock(new BuiltBlock(genesis.header(), List.of(), genesis.state()), null, null, null));
     }
 
     public synchronized void append(ChainBlock b) {

@@ -210,6 +210,11 @@ class DevSequencerEndToEndTest {
             Web3j web3 = Web3j.build(new HttpService("http://127.0.0.1:" + node.httpPort()));
             EthBlock.Block head = web3.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(firstBlock)), false).send().getBlock();
             assertEquals(firstHash, head.getHash(), "the chain continues from the same head");
+            Thread.sleep(2_000);
+            assertTrue(web3.ethGetTransactionReceipt(queuedHash).send().getTransactionReceipt().isEmpty(),
+                    "the admin's disable survives a restart, even with --sequencer.auto-start");
+            HttpService http2 = new HttpService("http://127.0.0.1:" + node.httpPort());
+            assertEquals(Boolean.TRUE, call(http2, "rollupNodeAdmin_enableAutomaticSequencing").getResult());
             TransactionReceipt queued = awaitReceipt(web3, queuedHash, Duration.ofSeconds(10));
             assertEquals(firstBlock + 1, queued.getBlockNumber().longValue(), "next height, none produced twice");
             EthBlock.Block next = web3.ethGetBlockByNumber(DefaultBlockParameter.valueOf(queued.getBlockNumber()), false).send().getBlock();

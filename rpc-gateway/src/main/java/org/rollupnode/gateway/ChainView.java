@@ -38,6 +38,7 @@ public final class ChainView implements AutoCloseable {
     private final ChainFolder folder;
     private final CanonicalChain chain;
     private volatile Address signer;
+    private volatile java.util.function.Consumer<CanonicalChain.ChainBlock> onBlock = b -> { };
     private final AtomicBoolean running = new AtomicBoolean();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile boolean synced;
@@ -70,6 +71,11 @@ public final class ChainView implements AutoCloseable {
 
     public Address signer() {
         return signer;
+    }
+
+    /** Called on the chain-view thread after each block is appended. */
+    public void onBlock(java.util.function.Consumer<CanonicalChain.ChainBlock> listener) {
+        this.onBlock = listener;
     }
 
     public void start() {
@@ -139,7 +145,9 @@ public final class ChainView implements AutoCloseable {
                 throw new InvalidBlockException("block " + number + " is signed by " + recovered + ", not the authorized signer " + signer);
             }
             BuiltBlock built = folder.apply(sb.payload());
-            chain.append(new CanonicalChain.ChainBlock(built, sb.signature(), recovered.toHex()));
+            CanonicalChain.ChainBlock block = new CanonicalChain.ChainBlock(built, sb.signature(), recovered.toHex(), sb.payload().sequencerId());
+            chain.append(block);
+            onBlock.accept(block);
             if (LOG.isDebugEnabled()) {
                 LOG.debug("Imported block {} ({} transactions)", number, built.transactions().size());
             }

@@ -40,11 +40,11 @@ public final class EthApi {
     private final ChainSpec spec;
     private final TransactionSubmitter submitter;
     private final long blockGasLimit;
-    /** Transactions this gateway accepted and has not yet seen in a block. */
-    private final Map<Hash32, Transaction> submitted = new ConcurrentHashMap<>();
+    private final PoolView pool;
 
-    public EthApi(ChainView view, TransactionSubmitter submitter, long blockGasLimit) {
+    public EthApi(ChainView view, PoolView pool, TransactionSubmitter submitter, long blockGasLimit) {
         this.view = view;
+        this.pool = pool;
         this.spec = view.spec();
         this.submitter = submitter;
         this.blockGasLimit = blockGasLimit;
@@ -94,9 +94,18 @@ public final class EthApi {
         d.register("eth_estimateGas", this::estimateGas);
         d.register("eth_sendRawTransaction", this::sendRawTransaction);
         d.register("txpool_status", p -> {
-            prune();
-            return Map.of("pending", Quantity.hex(submitted.size()), "queued", "0x0");
+            PoolView.Split split = pool.split(headState());
+            return Map.of("pending", Quantity.hex(split.executableCount()), "queued", Quantity.hex(split.queuedCount()));
         });
+        d.register("txpool_content", p -> {
+            PoolView.Split split = pool.split(headState());
+            return Map.of("pending", content(split.executable(), false), "queued", content(split.queued(), false));
+        });
+        d.register("txpool_inspect", p -> {
+            PoolView.Split split = pool.split(headState());
+            return Map.of("pending", content(split.executable(), true), "queued", content(split.queued(), true));
+        });
+        d.register("rollupNode_transactionStatus", this::transactionStatus);
     }
 
     private CanonicalChain chain() {
@@ -216,8 +225,8 @@ public final class EthApi {
             CanonicalChain.ChainBlock b = chain().byNumber(loc.get().blockNumber()).orElseThrow();
             return RpcFormat.transaction(b.block().transactions().get(loc.get().index()), b);
         }
-        Transaction pending = submitted.get(h);
-        return pending == null ? null : RpcFormat.transaction(pending);
+        PoolView.Pending pending = pool.pending(h);
+        return pending == null ? null : RpcFormat.transaction(pending.tx());
     }
 
     private Object receipt(JsonRpcParams p) throws JsonRpcException {
@@ -231,16 +240,10 @@ public final class EthApi {
     private Object transactionCount(JsonRpcParams p) throws JsonRpcException {
         Address a = address(p, 0, "address");
         JsonNode tag = p.optional(1);
-        long nonce = state(p, 1).nonce(a);
         if (tag != null && "pending".equals(tag.asText())) {
-            prune();
-            for (Transaction tx : submitted.values()) {
-                if (tx.sender().equals(a) && tx.nonce() >= nonce) {
-                    nonce = tx.nonce() + 1;
-                }
-            }
+            return Quantity.hex(pool.pendingNonce(a, headState()));
         }
-        return Quantity.hex(nonce);
+        return Quantity.hex(state(p, 1).nonce(a));
     }
 
     private Object estimateGas(JsonRpcParams p) throws JsonRpcException {
@@ -303,7 +306,7 @@ public final class EthApi {
             throw JsonRpcException.invalidInput(e.getMessage());
         }
         CanonicalChain.ChainBlock head = chain().head();
-        if (chain().transaction(tx.hash()).isPresent() || submitted.containsKey(tx.hash())) {
+        if (chain().transaction(tx.hash()).isPresent() || pool.pending(tx.hash()) != null) {
             throw JsonRpcException.invalidInput("already known");
         }
         WorldState state = head.block().postState();
@@ -340,14 +343,61 @@ public final class EthApi {
             LOG.warn("Transaction {} not accepted: {}", tx.hash(), e.getMessage());
             throw JsonRpcException.internal("transaction not accepted, retry: " + e.getMessage());
         }
-        submitted.put(tx.hash(), tx);
+        pool.acceptedLocally(tx, sender);
         return tx.hash().toHex();
     }
 
-    /** Forgets submitted transactions that are now in blocks or can no longer be included. */
-    private void prune() {
-        WorldState head = chain().head().block().postState();
-        submitted.values().removeIf(tx -> chain().transaction(tx.hash()).isPresent() || tx.nonce() < head.nonce(tx.sender()));
+    private WorldState headState() {
+        return chain().head().block().postState();
+    }
+
+    private static Map<String, Object> content(Map<Address, java.util.TreeMap<Long, PoolView.Pending>> bySender, boolean summary) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (var e : bySender.entrySet()) {
+            Map<String, Object> nonces = new LinkedHashMap<>();
+            for (var n : e.getValue().entrySet()) {
+                Transaction tx = n.getValue().tx();
+                nonces.put(Long.toString(n.getKey()), summary
+                        ? (tx.to() == null ? "contract creation" : tx.to().toHex()) + ": " + tx.value() + " wei + " + tx.gasLimit()
+                            + " gas × " + tx.maxFeePerGas() + " wei"
+                        : RpcFormat.transaction(tx));
+            }
+            out.put(e.getKey().toHex(), nonces);
+        }
+        return out;
+    }
+
+    /**
+     * What became of a transaction: included (with its block), pending or queued, or the outcome
+     * the sequencer recorded (dropped, replaced, evicted, rejected). Unknown if never seen.
+     */
+    private Object transactionStatus(JsonRpcParams p) throws JsonRpcException {
+        Hash32 h = hash(p, 0, "transactionHash");
+        Map<String, Object> m = new LinkedHashMap<>();
+        Optional<CanonicalChain.TxLocation> loc = chain().transaction(h);
+        if (loc.isPresent()) {
+            m.put("status", "included");
+            m.put("blockNumber", Quantity.hex(loc.get().blockNumber()));
+            m.put("blockHash", chain().byNumber(loc.get().blockNumber()).orElseThrow().hash().toHex());
+            return m;
+        }
+        var outcome = pool.outcome(h);
+        if (outcome != null) {
+            m.put("status", outcome.status().name().toLowerCase());
+            m.put("reason", outcome.reason());
+            if (outcome.replacedBy() != null) {
+                m.put("replacedBy", outcome.replacedBy());
+            }
+            return m;
+        }
+        PoolView.Pending pending = pool.pending(h);
+        if (pending != null) {
+            long next = headState().nonce(pending.sender());
+            m.put("status", pending.tx().nonce() < next ? "superseded" : pool.pendingNonce(pending.sender(), headState()) > pending.tx().nonce() ? "pending" : "queued");
+            return m;
+        }
+        m.put("status", "unknown");
+        return m;
     }
 
     public Map<String, Object> status() {
@@ -361,5 +411,14 @@ public final class EthApi {
         BlockHeader header = head.block().header();
         l2.put("timestamp", header.timestamp());
         return l2;
+    }
+
+    public Map<String, Object> sequencing() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Boolean auto = pool.automaticSequencing();
+        m.put("automaticSequencing", auto == null ? "as configured (--sequencer.auto-start)" : auto ? "enabled" : "disabled");
+        m.put("leader", chain().head().sequencerId());
+        m.put("signer", view.signer() == null ? null : view.signer().toHex());
+        return m;
     }
 }

@@ -33,6 +33,7 @@ public final class RollupNodeApi implements AutoCloseable {
             // No L1 watcher yet: L1 numbers stay 0 until the l1-watcher issue lands.
             status.put("l1", Map.of("status", "Syncing", "latest", 0, "finalized", 0, "processed", 0));
             status.put("l2", eth.status());
+            status.put("sequencer", eth.sequencing());
             return status;
         });
         d.register("rollupNode_getL1MessageByIndex", p -> {

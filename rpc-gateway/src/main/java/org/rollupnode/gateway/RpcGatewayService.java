@@ -16,6 +16,7 @@ public final class RpcGatewayService implements AutoCloseable {
     private final GatewayConfig config;
     private final ChainView view;
     private final TransactionSubmitter submitter;
+    private final PoolView pool;
     private final RollupNodeApi rollupNode;
     private final HttpJsonRpcServer server;
     private int port = -1;
@@ -24,7 +25,9 @@ public final class RpcGatewayService implements AutoCloseable {
         this.config = config;
         this.view = new ChainView(spec, kafka, config.authorizedSigner());
         this.submitter = new TransactionSubmitter(kafka, config.gatewayId());
-        EthApi eth = new EthApi(view, submitter, blockGasLimit);
+        this.pool = new PoolView(kafka);
+        view.onBlock(b -> pool.prune(b.block().postState()));
+        EthApi eth = new EthApi(view, pool, submitter, blockGasLimit);
         this.rollupNode = new RollupNodeApi(eth, kafka, config.gatewayId());
         Limits limits = Limits.defaults();
         JsonRpcDispatcher dispatcher = new JsonRpcDispatcher(config.apis(), limits);
@@ -34,6 +37,7 @@ public final class RpcGatewayService implements AutoCloseable {
     }
 
     public RpcGatewayService start(Duration catchUpTimeout) throws InterruptedException {
+        pool.start();
         view.start();
         if (!view.awaitCaughtUp(catchUpTimeout)) {
             LOG.warn("Chain view has not caught up after {} s; serving what is known so far", catchUpTimeout.toSeconds());
@@ -54,6 +58,7 @@ public final class RpcGatewayService implements AutoCloseable {
     public void close() {
         server.close();
         view.close();
+        pool.close();
         rollupNode.close();
         submitter.close();
     }

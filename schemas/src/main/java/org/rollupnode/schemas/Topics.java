@@ -29,5 +29,15 @@ public final class Topics {
     public static final TopicSpec SEQUENCER_CONTROL = new TopicSpec("sequencer-control", 1, "none",
             Map.of("retention.ms", "-1", "cleanup.policy", "delete"), "schemas/sequencer-control.schema.json");
 
-    public static final List<TopicSpec> ALL = List.of(PENDING_TRANSACTIONS, SEQUENCER_STREAM, SIGNED_BLOCKS, SEQUENCER_CONTROL);
+    public static final TopicSpec TRANSACTION_OUTCOMES = new TopicSpec("transaction-outcomes", 4, "transaction hash",
+            Map.of("retention.ms", String.valueOf(7L * 24 * 3600 * 1000), "cleanup.policy", "delete"),
+            "schemas/transaction-outcomes.schema.json");
+    /**
+     * Leader election of sequencer instances: the member of the consumer group that owns this
+     * topic's only partition leads. No records are ever written to it.
+     */
+    public static final TopicSpec SEQUENCER_LOCK = new TopicSpec("sequencer-lock", 1, "none", Map.of(), null);
+
+    public static final List<TopicSpec> ALL = List.of(PENDING_TRANSACTIONS, SEQUENCER_STREAM, SIGNED_BLOCKS, SEQUENCER_CONTROL,
+            TRANSACTION_OUTCOMES, SEQUENCER_LOCK);
 }

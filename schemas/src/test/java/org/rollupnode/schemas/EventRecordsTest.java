@@ -65,6 +65,14 @@ class EventRecordsTest {
     }
 
     @Test
+    void transactionOutcomeRoundTripsAndMatchesItsSchema() throws Exception {
+        assertRoundTripAndValid(EventCodec.TRANSACTION_OUTCOME, new TransactionOutcome(H, A, 3, TransactionOutcome.Status.REPLACED,
+                "replaced by a transaction with higher fees", "0x" + "cd".repeat(32), 12, 99, "sequencer-1"), Topics.TRANSACTION_OUTCOMES);
+        assertRoundTripAndValid(EventCodec.TRANSACTION_OUTCOME, new TransactionOutcome(H, A, 3, TransactionOutcome.Status.DROPPED,
+                "nonce too low", null, 12, 99, "sequencer-1"), Topics.TRANSACTION_OUTCOMES);
+    }
+
+    @Test
     void schemaRejectsARecordWithAMissingOrMalformedField() throws Exception {
         ObjectNode json = (ObjectNode) EventCodec.MAPPER.readTree(EventCodec.SIGNED_BLOCK.encode(
                 new SignedBlock(payload(), "0x" + "11".repeat(64) + "01", A, 42, 99)));

@@ -29,11 +29,32 @@ public final class Mempool {
 
     public record Fill(List<Entry> included, List<Dropped> dropped, boolean timedOut) {}
 
-    public enum AddResult { ADDED, ALREADY_KNOWN, REPLACED, UNDERPRICED_REPLACEMENT }
+    public enum AddResult { ADDED, ALREADY_KNOWN, REPLACED, UNDERPRICED_REPLACEMENT, SENDER_LIMIT, POOL_FULL }
+
+    /**
+     * What adding a transaction did: its own result, the transaction it replaced (if any) and the
+     * transactions evicted to make room. Every one of them needs a recorded outcome.
+     */
+    public record Admission(AddResult result, Entry replaced, List<Entry> evicted) {
+        static Admission of(AddResult r) {
+            return new Admission(r, null, List.of());
+        }
+    }
 
     private final Map<Address, TreeMap<Long, Entry>> bySender = new HashMap<>();
     private final Map<Hash32, Entry> byHash = new HashMap<>();
+    private final int maxTransactions;
+    private final int maxPerSender;
     private long seq;
+
+    public Mempool() {
+        this(50_000, 256);
+    }
+
+    public Mempool(int maxTransactions, int maxPerSender) {
+        this.maxTransactions = maxTransactions;
+        this.maxPerSender = maxPerSender;
+    }
 
     public int size() {
         return byHash.size();
@@ -43,9 +64,9 @@ public final class Mempool {
         return byHash.containsKey(hash);
     }
 
-    public AddResult add(Transaction tx, Address sender) {
+    public Admission add(Transaction tx, Address sender) {
         if (byHash.containsKey(tx.hash())) {
-            return AddResult.ALREADY_KNOWN;
+            return Admission.of(AddResult.ALREADY_KNOWN);
         }
         TreeMap<Long, Entry> queue = bySender.computeIfAbsent(sender, k -> new TreeMap<>());
         Entry existing = queue.get(tx.nonce());
@@ -53,16 +74,59 @@ public final class Mempool {
         if (existing != null) {
             // Same rule as geth: a replacement must raise both fee fields by at least 10 %.
             if (!bumpedByTenPercent(existing.tx(), tx)) {
-                return AddResult.UNDERPRICED_REPLACEMENT;
+                return Admission.of(AddResult.UNDERPRICED_REPLACEMENT);
             }
             byHash.remove(existing.tx().hash());
             queue.put(tx.nonce(), e);
             byHash.put(tx.hash(), e);
-            return AddResult.REPLACED;
+            return new Admission(AddResult.REPLACED, existing, List.of());
+        }
+        if (queue.size() >= maxPerSender) {
+            if (queue.isEmpty()) {
+                bySender.remove(sender);
+            }
+            return Admission.of(AddResult.SENDER_LIMIT);
+        }
+        List<Entry> evicted = new ArrayList<>();
+        if (byHash.size() >= maxTransactions) {
+            // Evict the cheapest tail (highest nonce of some sender) so no sender is left with a gap,
+            // unless the newcomer is cheaper still.
+            Entry victim = cheapestTail();
+            if (victim == null || feeOf(victim.tx()).compareTo(feeOf(tx)) >= 0) {
+                if (queue.isEmpty()) {
+                    bySender.remove(sender);
+                }
+                return Admission.of(AddResult.POOL_FULL);
+            }
+            remove(victim);
+            evicted.add(victim);
+            queue = bySender.computeIfAbsent(sender, k -> new TreeMap<>());
         }
         queue.put(tx.nonce(), e);
         byHash.put(tx.hash(), e);
-        return AddResult.ADDED;
+        return new Admission(AddResult.ADDED, null, evicted);
+    }
+
+    private Entry cheapestTail() {
+        Entry best = null;
+        for (TreeMap<Long, Entry> q : bySender.values()) {
+            Entry tail = q.lastEntry().getValue();
+            if (best == null || feeOf(tail.tx()).compareTo(feeOf(best.tx())) < 0) {
+                best = tail;
+            }
+        }
+        return best;
+    }
+
+    private static BigInteger feeOf(Transaction tx) {
+        return tx.maxPriorityFeePerGas().min(tx.maxFeePerGas());
+    }
+
+    /** Pending transactions in pool order, for inspection (txpool RPC, tests). */
+    public List<Entry> entries() {
+        List<Entry> out = new ArrayList<>(byHash.values());
+        out.sort(Comparator.comparingLong(Entry::seq));
+        return out;
     }
 
     private static boolean bumpedByTenPercent(Transaction old, Transaction neu) {

@@ -18,7 +18,19 @@ public record SequencerConfig(
         InclusionMode l1InclusionMode,
         Integer maxL1Messages,
         Long gasLimit,
-        String sequencerId) {
+        String sequencerId,
+        int maxPoolTransactions,
+        int maxTransactionsPerSender) {
+
+    public static final int DEFAULT_MAX_POOL_TRANSACTIONS = 50_000;
+    public static final int DEFAULT_MAX_TRANSACTIONS_PER_SENDER = 256;
+
+    public SequencerConfig(boolean enabled, boolean autoStart, Duration blockTime, Duration payloadBuildingDuration,
+                           boolean allowEmptyBlocks, Address feeRecipient, InclusionMode l1InclusionMode, Integer maxL1Messages,
+                           Long gasLimit, String sequencerId) {
+        this(enabled, autoStart, blockTime, payloadBuildingDuration, allowEmptyBlocks, feeRecipient, l1InclusionMode, maxL1Messages,
+                gasLimit, sequencerId, DEFAULT_MAX_POOL_TRANSACTIONS, DEFAULT_MAX_TRANSACTIONS_PER_SENDER);
+    }
 
     public SequencerConfig {
         if (blockTime.isZero() || blockTime.isNegative()) {

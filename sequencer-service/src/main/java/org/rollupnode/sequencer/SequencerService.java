@@ -2,10 +2,15 @@ package org.rollupnode.sequencer;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -34,19 +39,25 @@ import org.rollupnode.schemas.PendingTransaction;
 import org.rollupnode.schemas.SequencerControl;
 import org.rollupnode.schemas.SequencerStreamEvent;
 import org.rollupnode.schemas.Topics;
+import org.rollupnode.schemas.TransactionOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sequencer-service: folds {@code pending-transactions} into a mempool, builds a payload every
- * slot and appends it to the single-partition sequencer stream, one Kafka transaction per block.
+ * The sequencer-service: folds {@code pending-transactions} into a mempool, follows the sequencer
+ * stream, and, while it is the leader, builds a payload every slot and appends it to the stream,
+ * one Kafka transaction per block (payload + outcomes of dropped transactions).
  *
- * <p>Start-up order matters (architecture §4): first claim the producer identity, which fences any
- * older sequencer, then read the stream to its end, then build on that head.
+ * <p>Any number of instances may run. The leader is the member of a Kafka consumer group that owns
+ * the single partition of {@code sequencer-lock}; the others are warm standbys following the
+ * stream. Promotion order matters (architecture §4): first claim the producer identity, which fences
+ * the old leader, then read the stream to its end, then build on that head.
  */
 public final class SequencerService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("rollup_node::sequencer");
     static final String TRANSACTIONAL_ID = "rollup-node-sequencer";
+    static final String LEADER_GROUP = "rollup-node-sequencer-leader";
+    private static final int MAX_BUFFERED_OUTCOMES = 100_000;
 
     private final SequencerConfig config;
     private final ChainSpec spec;
@@ -57,14 +68,18 @@ public final class SequencerService implements AutoCloseable {
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile Throwable failure;
     private volatile long headNumber = -1;
+    private volatile boolean leading;
+    private volatile boolean lockAssigned;
     private Thread thread;
 
-    private final Mempool mempool = new Mempool();
+    private final Mempool mempool;
+    private final List<TransactionOutcome> outcomes = new ArrayList<>();
     private ChainFolder folder;
     private KafkaProducer<String, byte[]> producer;
     private KafkaConsumer<String, byte[]> streamReader;
     private KafkaConsumer<String, byte[]> pendingReader;
     private KafkaConsumer<String, byte[]> controlReader;
+    private KafkaConsumer<String, byte[]> lock;
     private final TopicPartition streamPartition = new TopicPartition(Topics.SEQUENCER_STREAM.name(), 0);
 
     public SequencerService(SequencerConfig config, ChainSpec spec, KafkaSettings kafka) {
@@ -72,6 +87,7 @@ public final class SequencerService implements AutoCloseable {
         this.spec = spec;
         this.kafka = kafka;
         this.gasLimit = config.gasLimit() != null ? config.gasLimit() : spec.defaultBlockGasLimit();
+        this.mempool = new Mempool(config.maxPoolTransactions(), config.maxTransactionsPerSender());
     }
 
     public void start() {
@@ -83,13 +99,17 @@ public final class SequencerService implements AutoCloseable {
         thread.start();
     }
 
-    /** Waits until the service has read the stream to its end and is ready to build. */
+    /** Waits until the service has read the stream to its end once. */
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
         return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public boolean automaticSequencing() {
         return automatic.get();
+    }
+
+    public boolean leading() {
+        return leading;
     }
 
     public long headNumber() {
@@ -106,20 +126,28 @@ public final class SequencerService implements AutoCloseable {
             long blockMs = config.blockTime().toMillis();
             long nextSlot = nextSlotAfter(System.currentTimeMillis(), blockMs);
             while (running.get()) {
+                lock.poll(Duration.ZERO); // heartbeats and leadership callbacks
+                if (lockAssigned && !leading) {
+                    becomeLeader();
+                } else if (!lockAssigned && leading) {
+                    stepDown("lost the sequencer lock");
+                }
                 long now = System.currentTimeMillis();
                 if (now >= nextSlot) {
-                    if (automatic.get()) {
+                    if (leading && automatic.get()) {
                         buildSlot(nextSlot);
+                    } else if (leading) {
+                        flushOutcomes();
                     }
                     // A slot that came while we were building is skipped, not queued.
                     nextSlot = nextSlotAfter(System.currentTimeMillis(), blockMs);
                     continue;
                 }
+                if (!leading) {
+                    followStream(Duration.ZERO);
+                }
                 pollInputs(Duration.ofMillis(Math.min(50, Math.max(1, nextSlot - now))));
             }
-        } catch (ProducerFencedException | InvalidProducerEpochException e) {
-            failure = e;
-            LOG.error("Another sequencer instance took over (producer fenced); this instance stops building now");
         } catch (Throwable t) {
             failure = t;
             LOG.error("Sequencer stopped: {}", t.getMessage(), t);
@@ -134,87 +162,212 @@ public final class SequencerService implements AutoCloseable {
 
     private void open() throws InvalidBlockException {
         folder = new ChainFolder(spec);
-        producer = newProducer();
-        producer.initTransactions(); // fences any older instance before we read the head
-        streamReader = new KafkaConsumer<>(kafka.readerConfig("sequencer-stream-reader"));
+        streamReader = new KafkaConsumer<>(kafka.readerConfig(config.sequencerId() + "-stream"));
         streamReader.assign(List.of(streamPartition));
         streamReader.seekToBeginning(List.of(streamPartition));
         readStreamToEnd();
-        pendingReader = new KafkaConsumer<>(kafka.readerConfig("sequencer-mempool"));
+
+        // Control commands survive restarts: the last one wins over --sequencer.auto-start.
+        controlReader = new KafkaConsumer<>(kafka.readerConfig(config.sequencerId() + "-control"));
+        TopicPartition control = new TopicPartition(Topics.SEQUENCER_CONTROL.name(), 0);
+        controlReader.assign(List.of(control));
+        controlReader.seekToBeginning(List.of(control));
+        long controlEnd = controlReader.endOffsets(List.of(control)).get(control);
+        while (controlReader.position(control) < controlEnd) {
+            applyControl(controlReader.poll(Duration.ofMillis(200)), false);
+        }
+
+        pendingReader = new KafkaConsumer<>(kafka.readerConfig(config.sequencerId() + "-mempool"));
         List<TopicPartition> pending = new ArrayList<>();
         for (PartitionInfo p : pendingReader.partitionsFor(Topics.PENDING_TRANSACTIONS.name())) {
             pending.add(new TopicPartition(p.topic(), p.partition()));
         }
         pendingReader.assign(pending);
         // Accepted but not yet included transactions must survive a restart: re-read them all;
-        // the ones already included are recognised by their nonce and dropped.
+        // the ones already included are recognised by their nonce and skipped.
         pendingReader.seekToBeginning(pending);
-        controlReader = new KafkaConsumer<>(kafka.readerConfig("sequencer-control"));
-        TopicPartition control = new TopicPartition(Topics.SEQUENCER_CONTROL.name(), 0);
-        controlReader.assign(List.of(control));
-        controlReader.seekToEnd(List.of(control));
-        controlReader.position(control);
-        pollInputs(Duration.ofMillis(100));
-        LOG.info("Sequencer ready at head {} ({}), automatic sequencing {}, block time {} ms, gas limit {}, fee recipient {}",
-                folder.head().number(), folder.head().hash(), automatic.get() ? "on" : "off",
-                config.blockTime().toMillis(), gasLimit, config.feeRecipient());
+        Map<TopicPartition, Long> pendingEnd = pendingReader.endOffsets(pending);
+        boolean behind = true;
+        while (behind) {
+            pollInputs(Duration.ofMillis(100));
+            behind = false;
+            for (TopicPartition tp : pending) {
+                behind |= pendingReader.position(tp) < pendingEnd.get(tp);
+            }
+        }
+        outcomes.clear(); // outcomes of a re-read were recorded by whoever led at the time
+
+        Map<String, Object> lockConfig = kafka.readerConfig(config.sequencerId() + "-lock");
+        lockConfig.put(ConsumerConfig.GROUP_ID_CONFIG, LEADER_GROUP);
+        lockConfig.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6_000);
+        lockConfig.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000);
+        lockConfig.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 30_000);
+        lock = new KafkaConsumer<>(lockConfig);
+        lock.subscribe(List.of(Topics.SEQUENCER_LOCK.name()), lockListener);
+        LOG.info("Sequencer {} ready at head {} ({}), automatic sequencing {}, block time {} ms, gas limit {}, fee recipient {}; "
+                        + "waiting for the sequencer lock", config.sequencerId(), folder.head().number(), folder.head().hash(),
+                automatic.get() ? "on" : "off", config.blockTime().toMillis(), gasLimit, config.feeRecipient());
         caughtUp.countDown();
     }
 
-    private KafkaProducer<String, byte[]> newProducer() {
-        return new KafkaProducer<>(kafka.transactionalProducerConfig(config.sequencerId(), TRANSACTIONAL_ID));
+    private final ConsumerRebalanceListener lockListener = new ConsumerRebalanceListener() {
+        @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                lockAssigned = false;
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                if (!partitions.isEmpty()) {
+                    lockAssigned = true;
+                }
+            }
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                lockAssigned = false;
+            }
+        };
+
+    /** Leaves and rejoins the leader group, so the lock goes to whoever the group picks now. */
+    private void rejoinLockGroup() {
+        lock.unsubscribe();
+        lockAssigned = false;
+        lock.subscribe(List.of(Topics.SEQUENCER_LOCK.name()), lockListener);
+    }
+
+    private void becomeLeader() throws InvalidBlockException {
+        producer = new KafkaProducer<>(kafka.transactionalProducerConfig(config.sequencerId(), TRANSACTIONAL_ID));
+        producer.initTransactions(); // fences the previous leader before we read its last block
+        readStreamToEnd();
+        leading = true;
+        LOG.info("Sequencer {} is now the leader at head {} ({})", config.sequencerId(), folder.head().number(), folder.head().hash());
+    }
+
+    private void stepDown(String why) {
+        leading = false;
+        closeProducer(Duration.ofSeconds(1));
+        outcomes.clear();
+        LOG.warn("Sequencer {} stops leading: {}", config.sequencerId(), why);
+    }
+
+    private void closeProducer(Duration timeout) {
+        if (producer != null) {
+            try {
+                producer.close(timeout);
+            } catch (RuntimeException ignored) {
+                // already broken
+            }
+            producer = null;
+        }
     }
 
     /** Reads committed payloads up to the end of the stream, re-executing the ones we did not build. */
     private void readStreamToEnd() throws InvalidBlockException {
         long end = streamReader.endOffsets(List.of(streamPartition)).get(streamPartition);
         while (streamReader.position(streamPartition) < end) {
-            for (ConsumerRecord<String, byte[]> r : streamReader.poll(Duration.ofMillis(200))) {
-                SequencerStreamEvent ev = EventCodec.SEQUENCER_STREAM.decode(r.value(), r.topic(), r.partition(), r.offset());
-                if (ev instanceof BlockPayload p) {
-                    BlockHeader head = folder.head();
-                    if (p.number() <= head.number()) {
-                        // Our own payload coming back, or a duplicate from a rogue writer: first one wins.
-                        if (p.number() == head.number() && !p.hash().equals(head.hash().toHex())) {
-                            LOG.error("Ignoring a second payload for height {} at {}-{}@{} (hash {}, kept {})",
-                                    p.number(), r.topic(), r.partition(), r.offset(), p.hash(), head.hash());
-                        }
-                        continue;
+            applyStream(streamReader.poll(Duration.ofMillis(200)));
+        }
+        afterStreamAdvance();
+    }
+
+    private void followStream(Duration timeout) throws InvalidBlockException {
+        applyStream(streamReader.poll(timeout));
+        afterStreamAdvance();
+    }
+
+    private void afterStreamAdvance() {
+        if (headNumber != folder.head().number()) {
+            headNumber = folder.head().number();
+            mempool.pruneIncluded(folder.headState());
+        }
+    }
+
+    private void applyStream(Iterable<ConsumerRecord<String, byte[]>> records) throws InvalidBlockException {
+        for (ConsumerRecord<String, byte[]> r : records) {
+            SequencerStreamEvent ev = EventCodec.SEQUENCER_STREAM.decode(r.value(), r.topic(), r.partition(), r.offset());
+            if (ev instanceof BlockPayload p) {
+                BlockHeader head = folder.head();
+                if (p.number() <= head.number()) {
+                    // Our own payload coming back, or a duplicate from a rogue writer: the first one wins.
+                    if (p.number() == head.number() && !p.hash().equals(head.hash().toHex())) {
+                        LOG.error("Ignoring a second payload for height {} at {}-{}@{} (hash {}, kept {})",
+                                p.number(), r.topic(), r.partition(), r.offset(), p.hash(), head.hash());
                     }
-                    folder.apply(p);
+                    continue;
                 }
+                folder.apply(p);
             }
         }
-        headNumber = folder.head().number();
-        mempool.pruneIncluded(folder.headState());
     }
 
     private void pollInputs(Duration timeout) {
         for (ConsumerRecord<String, byte[]> r : pendingReader.poll(timeout)) {
-            PendingTransaction p;
             Transaction tx;
             try {
-                p = EventCodec.PENDING_TRANSACTION.decode(r.value(), r.topic(), r.partition(), r.offset());
+                PendingTransaction p = EventCodec.PENDING_TRANSACTION.decode(r.value(), r.topic(), r.partition(), r.offset());
                 tx = TransactionDecoder.decode(Hex.decode(p.raw()));
+                tx.sender();
             } catch (RuntimeException e) {
                 // The gateway validated it; a record that fails here is corrupt. Loud, not silent.
                 LOG.error("Undecodable pending transaction at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
                 continue;
             }
             if (tx.nonce() < folder.headState().nonce(tx.sender())) {
-                continue; // already included (or superseded) before a restart
+                continue; // already included, or superseded, before we read it
             }
-            Mempool.AddResult result = mempool.add(tx, tx.sender());
+            Mempool.Admission a = mempool.add(tx, tx.sender());
+            switch (a.result()) {
+                case REPLACED -> outcome(a.replaced(), TransactionOutcome.Status.REPLACED,
+                        "replaced by a transaction with the same nonce and higher fees", tx.hash().toHex());
+                case UNDERPRICED_REPLACEMENT -> outcome(new Mempool.Entry(tx, tx.sender(), -1), TransactionOutcome.Status.REJECTED,
+                        "replacement transaction underpriced: fee caps must rise by at least 10%", null);
+                case SENDER_LIMIT -> outcome(new Mempool.Entry(tx, tx.sender(), -1), TransactionOutcome.Status.REJECTED,
+                        "account has too many pending transactions", null);
+                case POOL_FULL -> outcome(new Mempool.Entry(tx, tx.sender(), -1), TransactionOutcome.Status.REJECTED,
+                        "txpool is full and the transaction pays less than every pending one", null);
+                default -> { }
+            }
+            for (Mempool.Entry ev : a.evicted()) {
+                outcome(ev, TransactionOutcome.Status.EVICTED, "evicted from a full txpool by a better-paying transaction", null);
+            }
             if (LOG.isTraceEnabled()) {
-                LOG.trace("Pending transaction {} from {} nonce {}: {}", tx.hash(), tx.sender(), tx.nonce(), result);
+                LOG.trace("Pending transaction {} from {} nonce {}: {}", tx.hash(), tx.sender(), tx.nonce(), a.result());
             }
         }
-        for (ConsumerRecord<String, byte[]> r : controlReader.poll(Duration.ZERO)) {
-            SequencerControl c = EventCodec.SEQUENCER_CONTROL.decode(r.value(), r.topic(), r.partition(), r.offset());
+        applyControl(controlReader.poll(Duration.ZERO), true);
+    }
+
+    private void applyControl(Iterable<ConsumerRecord<String, byte[]>> records, boolean live) {
+        for (ConsumerRecord<String, byte[]> r : records) {
+            SequencerControl c;
+            try {
+                c = EventCodec.SEQUENCER_CONTROL.decode(r.value(), r.topic(), r.partition(), r.offset());
+            } catch (RuntimeException e) {
+                LOG.error("{}", e.getMessage());
+                continue;
+            }
             boolean on = c.action() == SequencerControl.Action.ENABLE_AUTOMATIC_SEQUENCING;
             automatic.set(on);
-            LOG.info("Automatic sequencing {} (requested by {})", on ? "enabled" : "disabled", c.requestedBy());
+            LOG.info("Automatic sequencing {} (requested by {}{})", on ? "enabled" : "disabled", c.requestedBy(),
+                    live ? "" : ", replayed from sequencer-control");
         }
+    }
+
+    private void outcome(Mempool.Entry e, TransactionOutcome.Status status, String reason, String replacedBy) {
+        if (outcomes.size() >= MAX_BUFFERED_OUTCOMES) {
+            outcomes.remove(0);
+        }
+        outcomes.add(new TransactionOutcome(e.tx().hash().toHex(), e.sender().toHex(), e.tx().nonce(), status, reason, replacedBy,
+                folder.head().number(), System.currentTimeMillis(), config.sequencerId()));
+        LOG.info("Transaction {} from {} {}: {}", e.tx().hash(), e.sender(), status.name().toLowerCase(), reason);
+    }
+
+    private void flushOutcomes() {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        publish(null, null);
     }
 
     private void buildSlot(long slotMillis) throws InvalidBlockException {
@@ -226,47 +379,65 @@ public final class SequencerService implements AutoCloseable {
         BlockBuilder builder = new BlockBuilder(spec, parent, folder.headState(), env);
         Mempool.Fill fill = mempool.fill(builder, startNanos + config.payloadBuildingDuration().toNanos());
         for (Mempool.Dropped d : fill.dropped()) {
-            LOG.info("Dropped transaction {} from {}: {}", d.entry().tx().hash(), d.entry().sender(), d.message());
+            outcome(d.entry(), TransactionOutcome.Status.DROPPED, d.message(), null);
         }
         if (builder.transactionCount() == 0 && !config.allowEmptyBlocks()) {
             LOG.trace("Built empty payload for slot {}, discarding payload (no transactions, --sequencer.allow-empty-blocks not set)", slotMillis);
+            flushOutcomes();
             return;
         }
         BuiltBlock built = builder.seal(new byte[0]);
         long buildMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
         BlockPayload payload = Payloads.toPayload(built, 0, 0, config.sequencerId(), System.currentTimeMillis(), buildMillis);
-        try {
-            producer.beginTransaction();
-            producer.send(new ProducerRecord<>(Topics.SEQUENCER_STREAM.name(), 0, Long.toString(payload.number()),
-                    EventCodec.SEQUENCER_STREAM.encode(payload)));
-            producer.commitTransaction();
-        } catch (ProducerFencedException | InvalidProducerEpochException e) {
-            throw e;
-        } catch (KafkaException e) {
-            // Outcome unknown: never reuse this producer. Put the transactions back, re-claim the
-            // identity and learn from the stream itself whether the payload made it.
-            LOG.warn("Publishing payload {} failed ({}); re-reading the sequencer stream", payload.number(), e.getMessage());
-            fill.included().forEach(en -> mempool.add(en.tx(), en.sender()));
-            try {
-                producer.close(Duration.ZERO);
-            } catch (RuntimeException ignored) {
-                // already broken
-            }
-            producer = newProducer();
-            producer.initTransactions();
-            readStreamToEnd();
+        if (!publish(payload, fill)) {
             return;
         }
         folder.advance(built);
-        headNumber = built.header().number();
-        LOG.info("Built payload with id {}, hash: {}, number: {} containing {} transactions. (gas used {}, build {} ms)",
+        afterStreamAdvance();
+        LOG.info("Built payload with id {}, hash: {}, number: {} containing {} transactions. (gas used {}, build {} ms{})",
                 Long.toHexString(slotMillis), built.header().hash(), built.header().number(), built.transactions().size(),
-                built.header().gasUsed(), buildMillis);
+                built.header().gasUsed(), buildMillis, fill.timedOut() ? ", stopped at the building deadline" : "");
         readStreamToEnd(); // skips our own record; catches a rogue writer's record loudly
     }
 
+    /** One Kafka transaction: the payload (if any) and the buffered outcomes. False if nothing was committed. */
+    private boolean publish(BlockPayload payload, Mempool.Fill fill) {
+        try {
+            producer.beginTransaction();
+            if (payload != null) {
+                producer.send(new ProducerRecord<>(Topics.SEQUENCER_STREAM.name(), 0, Long.toString(payload.number()),
+                        EventCodec.SEQUENCER_STREAM.encode(payload)));
+            }
+            for (TransactionOutcome o : outcomes) {
+                producer.send(new ProducerRecord<>(Topics.TRANSACTION_OUTCOMES.name(), o.hash(), EventCodec.TRANSACTION_OUTCOME.encode(o)));
+            }
+            producer.commitTransaction();
+            outcomes.clear();
+            return true;
+        } catch (ProducerFencedException | InvalidProducerEpochException e) {
+            // Another instance claimed the identity: we are a zombie. Put the transactions back and follow.
+            if (fill != null) {
+                fill.included().forEach(en -> mempool.add(en.tx(), en.sender()));
+            }
+            stepDown("fenced by another sequencer instance (" + e.getClass().getSimpleName() + ")");
+            rejoinLockGroup();
+            return false;
+        } catch (KafkaException e) {
+            // Outcome unknown: never reuse this producer. Put the transactions back, re-claim the
+            // identity and learn from the stream itself whether the payload made it.
+            LOG.warn("Publishing {} failed ({}); re-reading the sequencer stream",
+                    payload != null ? "payload " + payload.number() : "outcomes", e.getMessage());
+            if (fill != null) {
+                fill.included().forEach(en -> mempool.add(en.tx(), en.sender()));
+            }
+            closeProducer(Duration.ZERO);
+            leading = false; // becomeLeader() re-claims on the next loop while we still hold the lock
+            return false;
+        }
+    }
+
     private void closeClients() {
-        for (AutoCloseable c : new AutoCloseable[] {streamReader, pendingReader, controlReader}) {
+        for (AutoCloseable c : new AutoCloseable[] {streamReader, pendingReader, controlReader, lock}) {
             try {
                 if (c != null) {
                     c.close();
@@ -275,13 +446,7 @@ public final class SequencerService implements AutoCloseable {
                 // shutting down
             }
         }
-        if (producer != null) {
-            try {
-                producer.close(Duration.ofSeconds(5));
-            } catch (RuntimeException ignored) {
-                // shutting down
-            }
-        }
+        closeProducer(Duration.ofSeconds(5));
     }
 
     @Override
@@ -294,5 +459,10 @@ public final class SequencerService implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** For tests and status: the pending transactions this instance holds. */
+    public int mempoolSize() {
+        return mempool.size();
     }
 }

@@ -78,10 +78,36 @@ class MempoolTest {
     void duplicatesAndUnderpricedReplacementsAreRefused() {
         Mempool pool = new Mempool();
         Transaction t = tx(3, 0, 100, 21_000);
-        assertEquals(Mempool.AddResult.ADDED, pool.add(t, t.sender()));
-        assertEquals(Mempool.AddResult.ALREADY_KNOWN, pool.add(t, t.sender()));
+        assertEquals(Mempool.AddResult.ADDED, pool.add(t, t.sender()).result());
+        assertEquals(Mempool.AddResult.ALREADY_KNOWN, pool.add(t, t.sender()).result());
         Transaction cheap = tx(3, 0, 105, 21_000);
-        assertEquals(Mempool.AddResult.UNDERPRICED_REPLACEMENT, pool.add(cheap, cheap.sender()));
+        assertEquals(Mempool.AddResult.UNDERPRICED_REPLACEMENT, pool.add(cheap, cheap.sender()).result());
+        Transaction better = Transaction.eip1559(1337).nonce(0).maxPriorityFeePerGas(BigInteger.valueOf(110))
+                .maxFeePerGas(BigInteger.valueOf(2_200_000_000L)).gasLimit(21_000).to(TO).value(BigInteger.ONE).data(new byte[0])
+                .sign(KEYS.get(3));
+        Mempool.Admission a = pool.add(better, better.sender());
+        assertEquals(Mempool.AddResult.REPLACED, a.result());
+        assertEquals(t.hash(), a.replaced().tx().hash(), "the replaced transaction is named so it gets an outcome");
+        assertEquals(1, pool.size());
+    }
+
+    @Test
+    void boundsEvictTheCheapestTailAndRefuseWhatCannotFit() {
+        Mempool pool = new Mempool(3, 2);
+        Transaction a0 = tx(5, 0, 50, 21_000);
+        Transaction a1 = tx(5, 1, 10, 21_000);
+        Transaction b0 = tx(6, 0, 30, 21_000);
+        pool.add(a0, a0.sender());
+        pool.add(a1, a1.sender());
+        assertEquals(Mempool.AddResult.SENDER_LIMIT, pool.add(tx(5, 2, 99, 21_000), a0.sender()).result());
+        pool.add(b0, b0.sender());
+        Transaction rich = tx(7, 0, 40, 21_000);
+        Mempool.Admission adm = pool.add(rich, rich.sender());
+        assertEquals(Mempool.AddResult.ADDED, adm.result());
+        assertEquals(List.of(a1.hash()), adm.evicted().stream().map(e -> e.tx().hash()).toList(), "cheapest tail goes first");
+        Transaction poor = tx(8, 0, 1, 21_000);
+        assertEquals(Mempool.AddResult.POOL_FULL, pool.add(poor, poor.sender()).result());
+        assertEquals(3, pool.size());
     }
 
     @Test
