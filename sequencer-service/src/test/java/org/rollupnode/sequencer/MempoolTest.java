@@ -122,6 +122,19 @@ class MempoolTest {
     }
 
     @Test
+    void anExpiredBuildingDeadlineReturnsAPartialBlockAndKeepsTheRest() {
+        Mempool pool = new Mempool();
+        for (int k = 0; k < 5; k++) {
+            Transaction t = tx(k, 0, 10, 21_000);
+            pool.add(t, t.sender());
+        }
+        Mempool.Fill fill = pool.fill(builder(20_000_000), System.nanoTime() - 1);
+        assertTrue(fill.timedOut());
+        assertEquals(0, fill.included().size());
+        assertEquals(5, pool.size(), "nothing is lost when the deadline cuts building short");
+    }
+
+    @Test
     void slotsAlignToTheWallClock() {
         assertEquals(2_000, SequencerService.nextSlotAfter(1_000, 1_000));
         assertEquals(2_000, SequencerService.nextSlotAfter(1_999, 1_000));

@@ -1,0 +1,112 @@
+package org.rollupnode.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rollupnode.execution.chain.ChainSpecs;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.response.EthBlock;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.protocol.http.HttpService;
+
+/** Block production through the real entry point: timing, empty blocks, fee recipient, filling. */
+class BlockProductionTest {
+    @TempDir
+    Path tmp;
+
+    static String[] args(Path datadir, String... extra) {
+        List<String> a = new ArrayList<>(List.of("--chain", "dev", "--datadir", datadir.toString(), "--test", "--sequencer.enabled",
+                "--http", "--http.port", "0", "--http.api", "eth,net,web3,txpool,rollupNode,rollupNodeAdmin"));
+        a.addAll(List.of(extra));
+        return a.toArray(new String[0]);
+    }
+
+    @Test
+    void subSecondEmptyBlocksShareSecondsAndPayTheConfiguredFeeRecipient() throws Exception {
+        String feeRecipient = "0x" + "fe".repeat(20);
+        try (RunningNode node = Main.startNode(args(tmp.resolve("a"), "--sequencer.auto-start", "--sequencer.block-time", "250",
+                "--sequencer.payload-building-duration", "150", "--sequencer.allow-empty-blocks", "--sequencer.fee-recipient", feeRecipient))) {
+            Web3j web3 = Web3j.build(new HttpService("http://127.0.0.1:" + node.httpPort()));
+            Thread.sleep(3_000);
+            String hash = web3.ethSendRawTransaction(DevSequencerEndToEndTest.signedTransfer(DevSequencerEndToEndTest.DEV0, 0,
+                    "0x" + "01".repeat(20), BigInteger.ONE)).send().getTransactionHash();
+            TransactionReceipt r = DevSequencerEndToEndTest.awaitReceipt(web3, hash, Duration.ofSeconds(10));
+            long head = web3.ethBlockNumber().send().getBlockNumber().longValue();
+            assertTrue(head >= 8, "empty blocks every 250 ms, got " + head);
+            long previous = -1;
+            boolean shared = false;
+            long nowSeconds = System.currentTimeMillis() / 1000;
+            for (long n = 1; n <= head; n++) {
+                EthBlock.Block b = web3.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(n)), false).send().getBlock();
+                long ts = b.getTimestamp().longValue();
+                assertTrue(ts >= previous, "timestamps never decrease");
+                assertTrue(ts <= nowSeconds, "timestamps never run ahead of the wall clock");
+                shared |= ts == previous;
+                previous = ts;
+                assertEquals(feeRecipient, b.getMiner(), "--sequencer.fee-recipient is the coinbase");
+            }
+            assertTrue(shared, "sub-second blocks share a second");
+            EthBlock.Block withTx = web3.ethGetBlockByHash(r.getBlockHash(), false).send().getBlock();
+            BigInteger fee = withTx.getBaseFeePerGas().add(BigInteger.valueOf(1_000)).multiply(BigInteger.valueOf(21_000));
+            assertEquals(fee, web3.ethGetBalance(feeRecipient, DefaultBlockParameterName.LATEST).send().getBalance());
+            web3.shutdown();
+        }
+    }
+
+    @Test
+    void twoThousandPendingTransfersFillBlocksToWithinOneTransfer() throws Exception {
+        try (RunningNode node = Main.startNode(args(tmp.resolve("b"), "--builder.gaslimit", "10000000"))) {
+            HttpClient http = HttpClient.newHttpClient();
+            URI uri = URI.create("http://127.0.0.1:" + node.httpPort());
+            List<BigInteger> keys = ChainSpecs.devPrivateKeys();
+            int perSender = 100;
+            for (int k = 0; k < 20; k++) {
+                Credentials c = Credentials.create(keys.get(k).toString(16));
+                StringBuilder batch = new StringBuilder("[");
+                for (int n = 0; n < perSender; n++) {
+                    String raw = DevSequencerEndToEndTest.signedTransfer(c, n, "0x" + "0d".repeat(20), BigInteger.ONE);
+                    batch.append(n == 0 ? "" : ",").append("{\"jsonrpc\":\"2.0\",\"id\":").append(n)
+                            .append(",\"method\":\"eth_sendRawTransaction\",\"params\":[\"").append(raw).append("\"]}");
+                }
+                batch.append("]");
+                HttpResponse<String> resp = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(batch.append("").toString())).build(), HttpResponse.BodyHandlers.ofString());
+                assertTrue(!resp.body().contains("\"error\""), resp.body().substring(0, Math.min(500, resp.body().length())));
+            }
+            Web3j web3 = Web3j.build(new HttpService(uri.toString()));
+            Thread.sleep(1_000); // let the sequencer read all 2,000 from pending-transactions
+            assertEquals("0x7d0", TxpoolAndControlTest.call(new HttpService(uri.toString()), "txpool_status").get("pending"));
+            assertEquals(Boolean.TRUE, TxpoolAndControlTest.call(new HttpService(uri.toString()),
+                    "rollupNodeAdmin_enableAutomaticSequencing").get("result"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (web3.ethBlockNumber().send().getBlockNumber().longValue() < 5 && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            int included = 0;
+            for (long n = 1; n <= 5; n++) {
+                EthBlock.Block b = web3.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(n)), false).send().getBlock();
+                included += b.getTransactions().size();
+                if (n < 5) {
+                    assertTrue(b.getGasUsed().longValue() > 10_000_000 - 21_000,
+                            "block " + n + " filled to within one transfer: " + b.getGasUsed());
+                }
+            }
+            assertEquals(2_000, included, "all 2,000 transfers in 5 blocks (4 full ones of 476 + the rest)");
+            web3.shutdown();
+        }
+    }
+}
