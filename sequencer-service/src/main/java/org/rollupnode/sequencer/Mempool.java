@@ -110,6 +110,9 @@ public final class Mempool {
     private Entry cheapestTail() {
         Entry best = null;
         for (TreeMap<Long, Entry> q : bySender.values()) {
+            if (q.isEmpty()) {
+                continue; // the newcomer's own, still empty, queue
+            }
             Entry tail = q.lastEntry().getValue();
             if (best == null || feeOf(tail.tx()).compareTo(feeOf(best.tx())) < 0) {
                 best = tail;
