@@ -52,8 +52,10 @@ public final class ChainFolder {
 
     /** Applies the next payload; on any failure the folder is unchanged. */
     public BuiltBlock apply(BlockPayload payload) throws InvalidBlockException {
-        if (payload.number() != head.number() + 1) {
-            throw new InvalidBlockException("payload " + payload.number() + " does not follow head " + head.number());
+        long n = payload.number();
+        if (n != head.number() + 1) {
+            throw new PayloadRejected(n, "number", Long.toString(n), Long.toString(head.number() + 1),
+                    "payload " + n + " does not follow head " + head.number());
         }
         BlockHeader claimed;
         List<Transaction> txs;
@@ -61,20 +63,27 @@ public final class ChainFolder {
             claimed = Payloads.header(payload);
             txs = Payloads.transactions(payload);
         } catch (IllegalArgumentException | RlpException | InvalidTransactionException e) {
-            throw new InvalidBlockException("payload " + payload.number() + " is malformed: " + e.getMessage());
+            throw new PayloadRejected(n, "encoding", "well-formed payload", e.getMessage(),
+                    "payload " + n + " is malformed: " + e.getMessage());
         }
         if (!claimed.hash().toHex().equals(payload.hash())) {
-            throw new InvalidBlockException("payload " + payload.number() + ": hash " + payload.hash()
-                    + " is not the hash of its header fields " + claimed.hash());
+            throw new PayloadRejected(n, "hash", payload.hash(), claimed.hash().toHex(),
+                    "payload " + n + ": hash " + payload.hash() + " is not the hash of its header fields " + claimed.hash());
         }
         if (!claimed.parentHash().equals(head.hash())) {
-            throw new InvalidBlockException("payload " + payload.number() + ": parent hash " + claimed.parentHash()
-                    + " is not the head's hash " + head.hash());
+            throw new PayloadRejected(n, "parentHash", claimed.parentHash().toHex(), head.hash().toHex(),
+                    "payload " + n + ": parent hash " + claimed.parentHash() + " is not the head's hash " + head.hash());
         }
-        BuiltBlock rebuilt = BlockBuilder.reexecute(spec, head, headState, Payloads.env(payload), txs, claimed.extraData());
-        String diff = HeaderDiff.firstDifference(claimed, rebuilt.header());
+        BuiltBlock rebuilt;
+        try {
+            rebuilt = BlockBuilder.reexecute(spec, head, headState, Payloads.env(payload), txs, claimed.extraData());
+        } catch (InvalidBlockException e) {
+            throw new PayloadRejected(n, "transactions", "every transaction valid", e.getMessage(), e.getMessage());
+        }
+        HeaderDiff.Diff diff = HeaderDiff.diff(claimed, rebuilt.header());
         if (diff != null) {
-            throw new InvalidBlockException("payload " + payload.number() + " does not re-execute to its header: " + diff);
+            throw new PayloadRejected(n, diff.field(), diff.expected(), diff.actual(),
+                    "payload " + n + " does not re-execute to its header: " + diff);
         }
         head = rebuilt.header();
         headState = rebuilt.postState();

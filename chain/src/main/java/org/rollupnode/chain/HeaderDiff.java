@@ -9,7 +9,19 @@ import org.rollupnode.execution.types.Hex;
 public final class HeaderDiff {
     private HeaderDiff() {}
 
+    public record Diff(String field, String expected, String actual) {
+        @Override
+        public String toString() {
+            return field + ": expected " + expected + ", actual " + actual;
+        }
+    }
+
     public static String firstDifference(BlockHeader expected, BlockHeader actual) {
+        Diff d = diff(expected, actual);
+        return d == null ? null : d.toString();
+    }
+
+    public static Diff diff(BlockHeader expected, BlockHeader actual) {
         Object[][] fields = {
             {"parentHash", expected.parentHash(), actual.parentHash()},
             {"coinbase", expected.coinbase(), actual.coinbase()},
@@ -28,11 +40,11 @@ public final class HeaderDiff {
         };
         for (Object[] f : fields) {
             if (!Objects.equals(f[1], f[2])) {
-                return f[0] + ": expected " + f[1] + ", actual " + f[2];
+                return new Diff((String) f[0], String.valueOf(f[1]), String.valueOf(f[2]));
             }
         }
         if (!Arrays.equals(expected.rlp(), actual.rlp())) {
-            return "header encoding differs";
+            return new Diff("headerRlp", Hex.encode(expected.rlp()), Hex.encode(actual.rlp()));
         }
         return null;
     }
