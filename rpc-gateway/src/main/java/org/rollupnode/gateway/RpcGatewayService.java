@@ -1,6 +1,11 @@
 package org.rollupnode.gateway;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.rollupnode.execution.chain.ChainSpec;
 import org.rollupnode.gateway.rpc.HttpJsonRpcServer;
 import org.rollupnode.gateway.rpc.JsonRpcDispatcher;
@@ -33,6 +38,12 @@ public final class RpcGatewayService implements AutoCloseable {
         JsonRpcDispatcher dispatcher = new JsonRpcDispatcher(config.apis(), limits);
         eth.register(dispatcher);
         rollupNode.register(dispatcher);
+        MeterRegistry registry = Metrics.globalRegistry;
+        dispatcher.observer((method, nanos) -> Timer.builder("rpc_request_seconds").description("JSON-RPC requests by method")
+                .tag("method", method).tag("gateway", config.gatewayId()).register(registry).record(nanos, TimeUnit.NANOSECONDS));
+        Gauge.builder("gateway_head_block", view, v -> v.chain().head().number()).tag("gateway", config.gatewayId())
+                .description("Newest block this gateway serves").register(registry);
+        Gauge.builder("gateway_synced", view, v -> v.synced() ? 1 : 0).tag("gateway", config.gatewayId()).register(registry);
         this.server = new HttpJsonRpcServer(null, dispatcher, config.host(), config.port(), limits, config.corsOrigins());
     }
 
@@ -48,6 +59,10 @@ public final class RpcGatewayService implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    public boolean ready() {
+        return view.synced();
     }
 
     public ChainView chainView() {

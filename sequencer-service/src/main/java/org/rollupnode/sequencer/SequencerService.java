@@ -1,5 +1,10 @@
 package org.rollupnode.sequencer;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -82,12 +87,33 @@ public final class SequencerService implements AutoCloseable {
     private KafkaConsumer<String, byte[]> lock;
     private final TopicPartition streamPartition = new TopicPartition(Topics.SEQUENCER_STREAM.name(), 0);
 
+    // Metrics go to Micrometer's global registry; the CLI attaches a Prometheus registry to it.
+    private final Counter blocksBuilt = Counter.builder("sequencer_blocks_built_total").description("Payloads committed to the sequencer stream")
+            .register(Metrics.globalRegistry);
+    private final Timer buildTime = Timer.builder("sequencer_block_build_seconds").description("Payload building time")
+            .publishPercentileHistogram().register(Metrics.globalRegistry);
+    private final DistributionSummary txsPerBlock = DistributionSummary.builder("sequencer_block_transactions")
+            .description("Transactions per built block").register(Metrics.globalRegistry);
+    private final DistributionSummary gasPerBlock = DistributionSummary.builder("sequencer_block_gas_used")
+            .description("Gas used per built block").register(Metrics.globalRegistry);
+    private final Counter outcomesRecorded = Counter.builder("sequencer_transaction_outcomes_total")
+            .description("Outcomes recorded for transactions that were not included").register(Metrics.globalRegistry);
+
     public SequencerService(SequencerConfig config, ChainSpec spec, KafkaSettings kafka) {
         this.config = config;
         this.spec = spec;
         this.kafka = kafka;
         this.gasLimit = config.gasLimit() != null ? config.gasLimit() : spec.defaultBlockGasLimit();
         this.mempool = new Mempool(config.maxPoolTransactions(), config.maxTransactionsPerSender());
+        Gauge.builder("sequencer_mempool_size", this, SequencerService::mempoolSize).register(Metrics.globalRegistry);
+        Gauge.builder("sequencer_leader", this, s -> s.leading ? 1 : 0).description("1 while this instance leads")
+                .register(Metrics.globalRegistry);
+        Gauge.builder("sequencer_head_block", this, s -> s.headNumber).register(Metrics.globalRegistry);
+    }
+
+    /** Ready: caught up with the stream, as leader or as standby. */
+    public boolean ready() {
+        return caughtUp.getCount() == 0 && failure == null;
     }
 
     public void start() {
@@ -394,6 +420,10 @@ public final class SequencerService implements AutoCloseable {
         }
         folder.advance(built);
         afterStreamAdvance();
+        blocksBuilt.increment();
+        buildTime.record(buildMillis, TimeUnit.MILLISECONDS);
+        txsPerBlock.record(built.transactions().size());
+        gasPerBlock.record(built.header().gasUsed());
         LOG.info("Built payload with id {}, hash: {}, number: {} containing {} transactions. (gas used {}, build {} ms{})",
                 Long.toHexString(slotMillis), built.header().hash(), built.header().number(), built.transactions().size(),
                 built.header().gasUsed(), buildMillis, fill.timedOut() ? ", stopped at the building deadline" : "");
@@ -412,6 +442,7 @@ public final class SequencerService implements AutoCloseable {
                 producer.send(new ProducerRecord<>(Topics.TRANSACTION_OUTCOMES.name(), o.hash(), EventCodec.TRANSACTION_OUTCOME.encode(o)));
             }
             producer.commitTransaction();
+            outcomesRecorded.increment(outcomes.size());
             outcomes.clear();
             return true;
         } catch (ProducerFencedException | InvalidProducerEpochException e) {

@@ -121,6 +121,18 @@ public final class JsonRpcDispatcher {
         return responses;
     }
 
+    /** Sees every call's method name (or "unknown") and duration, e.g. for metrics. */
+    @FunctionalInterface
+    public interface CallObserver {
+        void observe(String method, long nanos);
+    }
+
+    private volatile CallObserver observer = (m, n) -> { };
+
+    public void observer(CallObserver o) {
+        this.observer = o;
+    }
+
     /** Runs one call; returns its serialized answer, or null for a notification. */
     byte[] invoke(Call call) {
         if (call.invalid() != null) {
@@ -143,9 +155,11 @@ public final class JsonRpcDispatcher {
             LOG.error("internal error in JSON-RPC method {}", call.method(), e);
             return call.notification() ? null : responses.error(call.id(), JsonRpcException.internal("internal error"));
         } finally {
+            long took = System.nanoTime() - started;
             if (LOG.isTraceEnabled()) {
-                LOG.trace("{} took {} us", call.method(), (System.nanoTime() - started) / 1000);
+                LOG.trace("{} took {} us", call.method(), took / 1000);
             }
+            observer.observe(lookup(call.method()) == null ? "unknown" : call.method(), took);
         }
     }
 
