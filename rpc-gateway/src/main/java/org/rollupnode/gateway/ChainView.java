@@ -38,7 +38,7 @@ public final class ChainView implements AutoCloseable {
     private final ChainFolder folder;
     private final CanonicalChain chain;
     private volatile Address signer;
-    private volatile java.util.function.Consumer<CanonicalChain.ChainBlock> onBlock = b -> { };
+    private final java.util.List<java.util.function.Consumer<CanonicalChain.ChainBlock>> onBlock = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile boolean synced;
@@ -75,7 +75,7 @@ public final class ChainView implements AutoCloseable {
 
     /** Called on the chain-view thread after each block is appended. */
     public void onBlock(java.util.function.Consumer<CanonicalChain.ChainBlock> listener) {
-        this.onBlock = listener;
+        this.onBlock.add(listener);
     }
 
     public void start() {
@@ -147,7 +147,13 @@ public final class ChainView implements AutoCloseable {
             BuiltBlock built = folder.apply(sb.payload());
             CanonicalChain.ChainBlock block = new CanonicalChain.ChainBlock(built, sb.signature(), recovered.toHex(), sb.payload().sequencerId());
             chain.append(block);
-            onBlock.accept(block);
+            for (var listener : onBlock) {
+                try {
+                    listener.accept(block);
+                } catch (RuntimeException e) {
+                    LOG.error("Block listener failed on block {}: {}", number, e.getMessage(), e);
+                }
+            }
             if (LOG.isDebugEnabled()) {
                 LOG.debug("Imported block {} ({} transactions)", number, built.transactions().size());
             }

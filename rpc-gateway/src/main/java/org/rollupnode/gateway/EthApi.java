@@ -93,6 +93,8 @@ public final class EthApi {
         d.register("eth_maxPriorityFeePerGas", p -> Quantity.hex(SUGGESTED_TIP));
         d.register("eth_estimateGas", this::estimateGas);
         d.register("eth_sendRawTransaction", this::sendRawTransaction);
+        d.register("eth_getLogs", this::getLogs);
+        d.register("eth_feeHistory", this::feeHistory);
         d.register("txpool_status", p -> {
             PoolView.Split split = pool.split(headState());
             return Map.of("pending", Quantity.hex(split.executableCount()), "queued", Quantity.hex(split.queuedCount()));
@@ -156,6 +158,132 @@ public final class EthApi {
         int n = Math.min(b.length, 32);
         System.arraycopy(b, b.length - n, word, 32 - n, n);
         return Hash32.wrap(word);
+    }
+
+    static final int MAX_LOG_BLOCK_RANGE = 10_000;
+    static final int MAX_LOG_RESULTS = 10_000;
+    static final int MAX_FEE_HISTORY_BLOCKS = 1_024;
+
+    private Object getLogs(JsonRpcParams p) throws JsonRpcException {
+        JsonNode f = p.required(0, "filter");
+        if (!f.isObject()) {
+            throw JsonRpcException.invalidParams("filter must be an object");
+        }
+        LogFilter filter = LogFilter.parse(f);
+        long from;
+        long to;
+        if (f.hasNonNull("blockHash")) {
+            if (f.hasNonNull("fromBlock") || f.hasNonNull("toBlock")) {
+                throw JsonRpcException.invalidParams("blockHash is exclusive with fromBlock/toBlock");
+            }
+            Hash32 h;
+            try {
+                h = Hash32.fromHex(f.get("blockHash").asText());
+            } catch (IllegalArgumentException e) {
+                throw JsonRpcException.invalidParams("invalid blockHash: " + e.getMessage());
+            }
+            CanonicalChain.ChainBlock b = chain().byHash(h).orElseThrow(() -> JsonRpcException.resourceNotFound("unknown block " + h));
+            from = b.number();
+            to = b.number();
+        } else {
+            long head = chain().head().number();
+            from = f.hasNonNull("fromBlock") ? byTag(f.get("fromBlock").asText()).map(CanonicalChain.ChainBlock::number).orElse(head + 1) : head;
+            to = f.hasNonNull("toBlock") ? byTag(f.get("toBlock").asText()).map(CanonicalChain.ChainBlock::number).orElse(head) : head;
+            if (from > to) {
+                throw JsonRpcException.invalidParams("invalid block range: fromBlock " + from + " is after toBlock " + to);
+            }
+            if (to - from + 1 > MAX_LOG_BLOCK_RANGE) {
+                throw JsonRpcException.limitExceeded("query exceeds the max block range of " + MAX_LOG_BLOCK_RANGE + " blocks");
+            }
+        }
+        List<Object> out = new ArrayList<>();
+        for (long n = from; n <= to; n++) {
+            CanonicalChain.ChainBlock b = chain().byNumber(n).orElse(null);
+            if (b == null || !filter.mayMatch(b.block().header().logsBloom())) {
+                continue;
+            }
+            for (ExecutedTransaction e : b.block().transactions()) {
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> logs = (List<Map<String, Object>>) RpcFormat.receipt(e, b).get("logs");
+                for (int i = 0; i < e.receipt().logs().size(); i++) {
+                    if (filter.matches(e.receipt().logs().get(i))) {
+                        if (out.size() >= MAX_LOG_RESULTS) {
+                            throw JsonRpcException.limitExceeded("query returned more than " + MAX_LOG_RESULTS + " results; narrow the range or filter");
+                        }
+                        out.add(logs.get(i));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private Object feeHistory(JsonRpcParams p) throws JsonRpcException {
+        long count = p.requiredQuantity(0, "blockCount");
+        if (count < 1 || count > MAX_FEE_HISTORY_BLOCKS) {
+            throw JsonRpcException.invalidParams("blockCount must be between 1 and " + MAX_FEE_HISTORY_BLOCKS);
+        }
+        CanonicalChain.ChainBlock newest = block(p, 1).orElseThrow(() -> JsonRpcException.resourceNotFound("newest block not found"));
+        List<Double> percentiles = new ArrayList<>();
+        JsonNode pct = p.optional(2);
+        if (pct != null && !pct.isNull()) {
+            double prev = -1;
+            for (JsonNode x : pct) {
+                double v = x.asDouble(-1);
+                if (!x.isNumber() || v < 0 || v > 100 || v < prev) {
+                    throw JsonRpcException.invalidParams("rewardPercentiles must be increasing numbers in [0, 100]");
+                }
+                percentiles.add(v);
+                prev = v;
+            }
+        }
+        long oldest = Math.max(0, newest.number() - count + 1);
+        List<String> baseFees = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        List<List<String>> rewards = new ArrayList<>();
+        for (long n = oldest; n <= newest.number(); n++) {
+            CanonicalChain.ChainBlock b = chain().byNumber(n).orElseThrow();
+            BlockHeader h = b.block().header();
+            BigInteger baseFee = h.baseFeePerGas() == null ? BigInteger.ZERO : h.baseFeePerGas();
+            baseFees.add(Quantity.hex(baseFee));
+            ratios.add(h.gasLimit() == 0 ? 0.0 : (double) h.gasUsed() / h.gasLimit());
+            if (!percentiles.isEmpty()) {
+                rewards.add(rewardPercentiles(b, baseFee, percentiles));
+            }
+        }
+        BlockHeader last = newest.block().header();
+        baseFees.add(Quantity.hex(BaseFee.next(last, spec.baseFeeOverhead())));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("oldestBlock", Quantity.hex(oldest));
+        m.put("baseFeePerGas", baseFees);
+        m.put("gasUsedRatio", ratios);
+        if (!percentiles.isEmpty()) {
+            m.put("reward", rewards);
+        }
+        return m;
+    }
+
+    /** Effective tips at gas-weighted percentiles, as geth computes them. */
+    private static List<String> rewardPercentiles(CanonicalChain.ChainBlock b, BigInteger baseFee, List<Double> percentiles) {
+        List<ExecutedTransaction> txs = new ArrayList<>(b.block().transactions());
+        List<String> out = new ArrayList<>();
+        if (txs.isEmpty()) {
+            percentiles.forEach(x -> out.add("0x0"));
+            return out;
+        }
+        txs.sort(java.util.Comparator.comparing(e -> e.effectiveGasPrice().subtract(baseFee)));
+        long total = b.block().header().gasUsed();
+        int i = 0;
+        long sum = txs.get(0).gasUsed();
+        for (double pc : percentiles) {
+            double threshold = total * pc / 100.0;
+            while (sum < threshold && i < txs.size() - 1) {
+                i++;
+                sum += txs.get(i).gasUsed();
+            }
+            out.add(Quantity.hex(txs.get(i).effectiveGasPrice().subtract(baseFee).max(BigInteger.ZERO)));
+        }
+        return out;
     }
 
     /** Resolves a block tag, number or EIP-1898 object; empty if the block does not exist. */

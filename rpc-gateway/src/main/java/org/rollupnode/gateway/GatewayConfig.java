@@ -7,8 +7,23 @@ import org.rollupnode.execution.types.Address;
 /**
  * Settings of one rpc-gateway replica.
  *
- * @param apis             enabled namespaces (--http.api), lowercase
+ * @param apis             enabled namespaces over HTTP (--http.api), lowercase
  * @param authorizedSigner blocks signed by anyone else are refused; null accepts the signer of block 1 and pins it
+ * @param wsPort           WebSocket port (--ws.port), or -1 when --ws is off
+ * @param wsApis           namespaces over WebSocket (--ws.api)
  */
 public record GatewayConfig(String host, int port, Set<String> apis, List<String> corsOrigins, String gatewayId,
-                            Address authorizedSigner) {}
+                            Address authorizedSigner, String wsHost, int wsPort, Set<String> wsApis) {
+
+    public GatewayConfig(String host, int port, Set<String> apis, List<String> corsOrigins, String gatewayId, Address authorizedSigner) {
+        this(host, port, apis, corsOrigins, gatewayId, authorizedSigner, host, -1, apis);
+    }
+
+    public GatewayConfig withWebSocket(String host, int port, Set<String> apis) {
+        return new GatewayConfig(this.host, this.port, this.apis, corsOrigins, gatewayId, authorizedSigner, host, port, apis);
+    }
+
+    public boolean webSocketEnabled() {
+        return wsPort >= 0;
+    }
+}

@@ -40,6 +40,12 @@ public final class PoolView implements AutoCloseable {
     private final Map<Hash32, Pending> pending = new ConcurrentHashMap<>();
     private final Map<Hash32, TransactionOutcome> outcomes = new ConcurrentHashMap<>();
     private volatile Boolean automaticSequencing; // null until a control command was seen
+    private volatile java.util.function.Consumer<Transaction> onPending = tx -> { };
+
+    /** Called on the pool-view thread for each transaction seen for the first time. */
+    public void onPending(java.util.function.Consumer<Transaction> listener) {
+        this.onPending = listener;
+    }
     private final AtomicBoolean running = new AtomicBoolean();
     private Thread thread;
 
@@ -88,8 +94,9 @@ public final class PoolView implements AutoCloseable {
             if (r.topic().equals(Topics.PENDING_TRANSACTIONS.name())) {
                 PendingTransaction p = EventCodec.PENDING_TRANSACTION.decode(r.value(), r.topic(), r.partition(), r.offset());
                 Transaction tx = TransactionDecoder.decode(Hex.decode(p.raw()));
-                if (!outcomes.containsKey(tx.hash())) {
-                    pending.put(tx.hash(), new Pending(tx, Address.fromHex(p.sender()), p.receivedAtMillis()));
+                if (!outcomes.containsKey(tx.hash())
+                        && pending.put(tx.hash(), new Pending(tx, Address.fromHex(p.sender()), p.receivedAtMillis())) == null) {
+                    onPending.accept(tx);
                 }
             } else if (r.topic().equals(Topics.TRANSACTION_OUTCOMES.name())) {
                 TransactionOutcome o = EventCodec.TRANSACTION_OUTCOME.decode(r.value(), r.topic(), r.partition(), r.offset());

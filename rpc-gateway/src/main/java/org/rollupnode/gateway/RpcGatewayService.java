@@ -24,6 +24,7 @@ public final class RpcGatewayService implements AutoCloseable {
     private final PoolView pool;
     private final RollupNodeApi rollupNode;
     private final HttpJsonRpcServer server;
+    private final WebSocketRpcServer ws;
     private int port = -1;
 
     public RpcGatewayService(GatewayConfig config, ChainSpec spec, KafkaSettings kafka, long blockGasLimit) {
@@ -45,6 +46,16 @@ public final class RpcGatewayService implements AutoCloseable {
                 .description("Newest block this gateway serves").register(registry);
         Gauge.builder("gateway_synced", view, v -> v.synced() ? 1 : 0).tag("gateway", config.gatewayId()).register(registry);
         this.server = new HttpJsonRpcServer(null, dispatcher, config.host(), config.port(), limits, config.corsOrigins());
+        if (config.webSocketEnabled()) {
+            JsonRpcDispatcher wsDispatcher = new JsonRpcDispatcher(config.wsApis(), limits);
+            eth.register(wsDispatcher);
+            rollupNode.register(wsDispatcher);
+            this.ws = new WebSocketRpcServer(wsDispatcher, config.wsHost(), config.wsPort(), limits.maxBodyBytes());
+            view.onBlock(ws::onBlock);
+            pool.onPending(ws::onPendingTransaction);
+        } else {
+            this.ws = null;
+        }
     }
 
     public RpcGatewayService start(Duration catchUpTimeout) throws InterruptedException {
@@ -54,11 +65,18 @@ public final class RpcGatewayService implements AutoCloseable {
             LOG.warn("Chain view has not caught up after {} s; serving what is known so far", catchUpTimeout.toSeconds());
         }
         port = server.start();
+        if (ws != null) {
+            ws.start();
+        }
         return this;
     }
 
     public int port() {
         return port;
+    }
+
+    public int webSocketPort() {
+        return ws == null ? -1 : ws.port();
     }
 
     public boolean ready() {
@@ -71,6 +89,9 @@ public final class RpcGatewayService implements AutoCloseable {
 
     @Override
     public void close() {
+        if (ws != null) {
+            ws.close();
+        }
         server.close();
         view.close();
         pool.close();

@@ -19,6 +19,7 @@ public final class EventCodec<T> {
     public static final EventCodec<SequencerStreamEvent> SEQUENCER_STREAM = new EventCodec<>(SequencerStreamEvent.class);
     public static final EventCodec<SignedBlock> SIGNED_BLOCK = new EventCodec<>(SignedBlock.class);
     public static final EventCodec<SequencerControl> SEQUENCER_CONTROL = new EventCodec<>(SequencerControl.class);
+    public static final EventCodec<L1Event> L1_EVENT = new EventCodec<>(L1Event.class);
     public static final EventCodec<TransactionOutcome> TRANSACTION_OUTCOME = new EventCodec<>(TransactionOutcome.class);
 
     private final Class<T> type;

@@ -37,7 +37,9 @@ public final class Topics {
      * topic's only partition leads. No records are ever written to it.
      */
     public static final TopicSpec SEQUENCER_LOCK = new TopicSpec("sequencer-lock", 1, "none", Map.of(), null);
+    /** Everything the L1 watcher saw, in L1 order; kept forever because its restart point is this topic. */
+    public static final TopicSpec L1_EVENTS = new TopicSpec("l1-events", 1, "none", KEEP_FOREVER, "schemas/l1-events.schema.json");
 
     public static final List<TopicSpec> ALL = List.of(PENDING_TRANSACTIONS, SEQUENCER_STREAM, SIGNED_BLOCKS, SEQUENCER_CONTROL,
-            TRANSACTION_OUTCOMES, SEQUENCER_LOCK);
+            TRANSACTION_OUTCOMES, SEQUENCER_LOCK, L1_EVENTS);
 }
