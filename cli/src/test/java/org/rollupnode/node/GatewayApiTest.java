@@ -1,0 +1,101 @@
+package org.rollupnode.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.reactivex.disposables.Disposable;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthFeeHistory;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.protocol.websocket.WebSocketService;
+
+/** Gateway methods beyond the basics, over HTTP and WebSocket, with web3j and raw HTTP. */
+class GatewayApiTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void webSocketSubscriptionsFeeHistoryLogsAndRpcErrors() throws Exception {
+        String[] base = DevSequencerEndToEndTest.devArgs(tmp.resolve("n"));
+        String[] args = java.util.Arrays.copyOf(base, base.length + 7);
+        System.arraycopy(new String[] {"--ws", "--ws.addr", "127.0.0.1", "--ws.port", "0", "--ws.api", "eth,net,web3"}, 0, args, base.length, 7);
+        try (RunningNode node = Main.startNode(args)) {
+            Web3j http = Web3j.build(new HttpService("http://127.0.0.1:" + node.httpPort()));
+            WebSocketService wsService = new WebSocketService("ws://127.0.0.1:" + node.gateway().webSocketPort(), false);
+            wsService.connect();
+            Web3j ws = Web3j.build(wsService);
+            assertEquals(1337L, ws.ethChainId().send().getChainId().longValue(), "plain methods work over WebSocket");
+
+            List<String> heads = new CopyOnWriteArrayList<>();
+            List<String> pending = new CopyOnWriteArrayList<>();
+            Disposable h = ws.newHeadsNotifications().subscribe(n -> heads.add(n.getParams().getResult().getHash()));
+            Disposable p = wsService.subscribe(new org.web3j.protocol.core.Request<>("eth_subscribe", List.of("newPendingTransactions"),
+                    wsService, org.web3j.protocol.core.methods.response.EthSubscribe.class), "eth_unsubscribe",
+                    org.web3j.protocol.websocket.events.PendingTransactionNotification.class)
+                    .subscribe(n -> pending.add(n.getParams().getResult()));
+            String hash = http.ethSendRawTransaction(DevSequencerEndToEndTest.signedTransfer(DevSequencerEndToEndTest.DEV0, 0,
+                    "0x" + "51".repeat(20), BigInteger.TWO)).send().getTransactionHash();
+            TransactionReceipt r = DevSequencerEndToEndTest.awaitReceipt(http, hash, Duration.ofSeconds(10));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while ((heads.isEmpty() || pending.isEmpty()) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(heads.contains(r.getBlockHash()), "newHeads announced the block: " + heads);
+            assertTrue(pending.contains(hash), "newPendingTransactions announced the hash: " + pending);
+            h.dispose();
+            p.dispose();
+
+            EthFeeHistory.FeeHistory fh = http.ethFeeHistory(4, DefaultBlockParameterName.LATEST, List.of(50.0)).send().getFeeHistory();
+            assertEquals(r.getBlockNumber().min(BigInteger.valueOf(4)).intValue() + 1, fh.getBaseFeePerGas().size(),
+                    "one base fee per block plus the next one");
+            BigInteger lastBaseFee = http.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getBaseFeePerGas();
+            assertEquals(lastBaseFee, fh.getBaseFeePerGas().get(fh.getBaseFeePerGas().size() - 2));
+            assertEquals(BigInteger.valueOf(1_000), fh.getReward().get(fh.getReward().size() - 1).get(0), "the transfer's tip");
+
+            // No contract emits logs yet (EVM pending): the filter machinery answers and limits apply.
+            assertTrue(http.ethGetLogs(new EthFilter(DefaultBlockParameter.valueOf(BigInteger.ZERO), DefaultBlockParameterName.LATEST,
+                    "0x" + "51".repeat(20))).send().getLogs().isEmpty());
+            var tooWide = http.ethGetLogs(new EthFilter(DefaultBlockParameter.valueOf(BigInteger.ZERO),
+                    DefaultBlockParameter.valueOf(BigInteger.valueOf(20_000)), List.of())).send();
+            assertNotNull(tooWide.getError());
+            assertTrue(tooWide.getError().getMessage().contains("max block range"), tooWide.getError().getMessage());
+
+            // JSON-RPC framing errors through the real server.
+            HttpClient client = HttpClient.newHttpClient();
+            URI uri = URI.create("http://127.0.0.1:" + node.httpPort());
+            assertTrue(post(client, uri, "{not json").contains("-32700"));
+            assertTrue(post(client, uri, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"debug_traceTransaction\",\"params\":[]}").contains("-32601"),
+                    "a namespace not enabled answers method not found");
+            assertTrue(post(client, uri, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_getBalance\",\"params\":[\"0x12\"]}").contains("-32602"));
+            String batch = post(client, uri, "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\"},{\"jsonrpc\":\"2.0\",\"id\":\"two\",\"method\":\"net_version\"}]");
+            assertTrue(batch.contains("\"0x539\"") && batch.contains("\"1337\"") && batch.contains("\"two\""), batch);
+            String invalidSender = post(client, uri, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_sendRawTransaction\",\"params\":[\"0x02f86b820539808203e8847735940082520894"
+                    + "51".repeat(20) + "0280c080a0" + "00".repeat(32) + "a0" + "11".repeat(32) + "\"]}");
+            assertTrue(invalidSender.contains("error"), invalidSender);
+            wsService.close();
+            http.shutdown();
+        }
+    }
+
+    static String post(HttpClient c, URI uri, String body) throws Exception {
+        return c.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+}
