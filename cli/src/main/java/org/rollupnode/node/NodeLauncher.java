@@ -3,6 +3,7 @@ package org.rollupnode.node;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
+import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,10 @@ import org.rollupnode.schemas.Topics;
 import org.rollupnode.sequencer.InclusionMode;
 import org.rollupnode.sequencer.SequencerConfig;
 import org.rollupnode.sequencer.SequencerService;
+import org.rollupnode.signer.BlockSigner;
 import org.rollupnode.signer.KeyFile;
+import org.rollupnode.signer.KmsSigner;
+import org.rollupnode.signer.KmsSignerConfig;
 import org.rollupnode.signer.LocalKeySigner;
 import org.rollupnode.signer.SignerService;
 import org.rollupnode.watcher.L1WatcherService;
@@ -41,9 +45,17 @@ public final class NodeLauncher {
 
     private NodeLauncher() {}
 
-    /** The checked configuration; building it throws {@link ConfigException} on any bad flag. */
-    record Validated(ChainSpec spec, Path datadir, SequencerConfig sequencer, BigInteger signerKey, Address authorizedSigner,
-                     Set<String> apis) {}
+    /**
+     * The checked configuration; building it throws {@link ConfigException} on any bad flag. At most
+     * one of {@code signerKey} (key file or --test) and {@code kms} is set, and only when this launch signs.
+     */
+    record Validated(ChainSpec spec, Path datadir, SequencerConfig sequencer, BigInteger signerKey, KmsSignerConfig kms,
+                     Address authorizedSigner, Set<String> apis) {
+        @Override
+        public String toString() {
+            return "Validated[" + spec.name() + ", " + datadir + "]"; // never the key
+        }
+    }
 
     static Validated validate(NodeOptions o, Set<Role> roles) {
         ChainSpec spec;
@@ -57,6 +69,20 @@ public final class NodeLauncher {
         }
         if (o.signerKeyFile != null && o.signerAwsKmsKeyId != null) {
             throw new ConfigException("Cannot specify more than one signer key source: --signer.key-file and --signer.aws-kms-key-id are mutually exclusive");
+        }
+        if ((o.signerAwsKmsEndpoint != null || o.signerAwsRegion != null) && o.signerAwsKmsKeyId == null) {
+            throw new ConfigException("--signer.aws-kms-endpoint and --signer.aws-region need --signer.aws-kms-key-id");
+        }
+        if (o.signerAwsKmsKeyId != null && o.signerAwsKmsKeyId.isBlank()) {
+            throw new ConfigException("--signer.aws-kms-key-id must not be empty");
+        }
+        URI kmsEndpoint = o.signerAwsKmsEndpoint;
+        if (kmsEndpoint != null && (kmsEndpoint.getScheme() == null || !Set.of("http", "https").contains(kmsEndpoint.getScheme())
+                || kmsEndpoint.getHost() == null)) {
+            throw new ConfigException("invalid --signer.aws-kms-endpoint '" + kmsEndpoint + "': expected an http:// or https:// URL");
+        }
+        if (o.signerAwsRegion != null && !o.signerAwsRegion.matches("[a-z]{2}(-[a-z]+)+-\\d+")) {
+            throw new ConfigException("invalid --signer.aws-region '" + o.signerAwsRegion + "': expected a region name such as us-east-1");
         }
         boolean signs = roles.contains(Role.SIGNER) && (o.sequencerEnabled || roles.size() == 1);
         if (o.sequencerEnabled && roles.contains(Role.SIGNER) && o.signerKeyFile == null && o.signerAwsKmsKeyId == null && !o.test) {
@@ -116,11 +142,11 @@ public final class NodeLauncher {
             }
         }
         BigInteger key = null;
+        KmsSignerConfig kms = null;
         if (signs || (o.sequencerEnabled && roles.contains(Role.SIGNER))) {
             if (o.signerAwsKmsKeyId != null) {
-                throw new ConfigException("--signer.aws-kms-key-id: AWS KMS signing is not available in this version yet; use --signer.key-file");
-            }
-            if (o.signerKeyFile != null) {
+                kms = KmsSignerConfig.of(o.signerAwsKmsKeyId.strip(), kmsEndpoint, o.signerAwsRegion);
+            } else if (o.signerKeyFile != null) {
                 try {
                     key = KeyFile.read(o.signerKeyFile);
                 } catch (IllegalArgumentException e) {
@@ -139,7 +165,7 @@ public final class NodeLauncher {
         SequencerConfig seq = new SequencerConfig(o.sequencerEnabled, o.sequencerAutoStart, Duration.ofMillis(o.blockTimeMs),
                 Duration.ofMillis(o.payloadBuildingDurationMs), o.allowEmptyBlocks, feeRecipient, inclusion, o.maxL1Messages,
                 o.gasLimit, sequencerId);
-        return new Validated(spec, datadir.toAbsolutePath(), seq, key, authorized, apis);
+        return new Validated(spec, datadir.toAbsolutePath(), seq, key, kms, authorized, apis);
     }
 
     public static RunningNode launch(NodeOptions o, Set<Role> roles) {
@@ -148,6 +174,8 @@ public final class NodeLauncher {
         try {
             Files.createDirectories(v.datadir());
             lockDatadir(node, v.datadir());
+            // Before the broker starts: an unusable KMS key stops the launch with nothing else running.
+            BlockSigner blockSigner = buildSigner(o, v, node);
             LOG.info("Starting rollup-node {} on {} with data directory {}", roles, v.spec(), v.datadir());
             String bootstrap = o.kafkaBootstrapServers;
             if (bootstrap == null) {
@@ -158,15 +186,12 @@ public final class NodeLauncher {
             node.bootstrapServers = bootstrap;
             KafkaSettings kafka = new KafkaSettings(bootstrap, o.kafkaProperties);
             TopicAdmin.ensureTopics(kafka, Topics.ALL);
-            Address signerAddress = v.signerKey() == null ? null : new LocalKeySigner(v.signerKey()).address();
+            Address signerAddress = blockSigner == null ? null : blockSigner.address();
             Address authorized = v.authorizedSigner() != null ? v.authorizedSigner() : signerAddress;
             LOG.info("Genesis {} (state root {})", Genesis.of(v.spec()).header().hash(), Genesis.of(v.spec()).header().stateRoot());
 
-            if (roles.contains(Role.SIGNER) && v.signerKey() != null) {
-                LocalKeySigner signer = new LocalKeySigner(v.signerKey());
-                LOG.info("Created private key signer with address: {} for chain ID: {}{}", signer.address(), v.spec().chainId(),
-                        o.test && o.signerKeyFile == null ? " (--test dev key)" : "");
-                node.signer = new SignerService(signer, v.spec(), kafka, "signer-" + UUID.randomUUID().toString().substring(0, 8));
+            if (roles.contains(Role.SIGNER) && blockSigner != null) {
+                node.signer = new SignerService(blockSigner, v.spec(), kafka, "signer-" + UUID.randomUUID().toString().substring(0, 8));
                 node.closeables.add(node.signer);
                 node.signer.start();
             }
@@ -206,6 +231,22 @@ public final class NodeLauncher {
             }
             throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    /** The block signer of this launch, or null when it does not sign. A KMS client is closed with the node. */
+    private static BlockSigner buildSigner(NodeOptions o, Validated v, RunningNode node) {
+        if (v.kms() != null) {
+            KmsSigner kms = KmsSigner.connect(v.kms(), v.spec().chainId());
+            node.closeables.add(kms);
+            return kms;
+        }
+        if (v.signerKey() != null) {
+            LocalKeySigner signer = new LocalKeySigner(v.signerKey());
+            LOG.info("Created private key signer with address: {} for chain ID: {}{}", signer.address(), v.spec().chainId(),
+                    o.test && o.signerKeyFile == null ? " (--test dev key)" : "");
+            return signer;
+        }
+        return null;
     }
 
     private static void lockDatadir(RunningNode node, Path datadir) throws IOException {

@@ -69,8 +69,18 @@ public final class NodeOptions {
     @Option(names = "--signer.key-file", paramLabel = "<PATH>", description = "File with the hex-encoded signer private key.")
     Path signerKeyFile;
 
-    @Option(names = "--signer.aws-kms-key-id", paramLabel = "<ARN>", description = "AWS KMS key id or ARN of the signer key.")
+    @Option(names = "--signer.aws-kms-key-id", paramLabel = "<ARN>",
+            description = "AWS KMS key id, key ARN or alias of the signer key (key spec ECC_SECG_P256K1, usage SIGN_VERIFY). "
+                    + "Credentials and region come from the AWS SDK's standard chains (environment, profile, instance or container role).")
     String signerAwsKmsKeyId;
+
+    @Option(names = "--signer.aws-kms-endpoint", paramLabel = "<URL>",
+            description = "AWS KMS endpoint override (VPC or FIPS endpoint, or a local KMS for tests). Default: the region's endpoint.")
+    URI signerAwsKmsEndpoint;
+
+    @Option(names = "--signer.aws-region", paramLabel = "<REGION>",
+            description = "AWS region of the KMS key. Default: the SDK's region chain (AWS_REGION, profile).")
+    String signerAwsRegion;
 
     @Option(names = "--consensus.authorized-signer", paramLabel = "<ADDRESS>",
             description = "Address every block must be signed by (readers refuse others). Default: the configured signer.")

@@ -13,6 +13,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.rollupnode.chain.BlockSignatures;
 import org.rollupnode.chain.Payloads;
 import org.rollupnode.execution.block.BlockHeader;
 import org.rollupnode.execution.chain.ChainSpec;
@@ -35,6 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class SignerService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("rollup_node::signer");
     static final String TRANSACTIONAL_ID = "rollup-node-signer";
+    static final long FIRST_RETRY_MS = 250;
+    static final long MAX_RETRY_MS = 10_000;
 
     private final BlockSigner signer;
     private final ChainSpec spec;
@@ -90,18 +93,22 @@ public final class SignerService implements AutoCloseable {
             ready.countDown();
             while (running.get()) {
                 for (ConsumerRecord<String, byte[]> r : streamReader.poll(Duration.ofMillis(100))) {
+                    if (!running.get()) {
+                        break;
+                    }
                     SequencerStreamEvent ev = EventCodec.SEQUENCER_STREAM.decode(r.value(), r.topic(), r.partition(), r.offset());
                     if (ev instanceof BlockPayload p) {
                         handle(p, r.offset());
                     }
                 }
             }
-        } catch (ProducerFencedException | InvalidProducerEpochException e) {
-            failure = e;
-            LOG.error("Another signer instance took over (producer fenced); this instance stops signing now");
         } catch (Throwable t) {
             failure = t;
-            LOG.error("An error occurred while signing; signer stopped: {}", t.getMessage(), t);
+            if (fenced(t)) {
+                LOG.error("Another signer instance took over (producer fenced); this instance stops signing now");
+            } else {
+                LOG.error("An error occurred while signing; signer stopped: {}", t.getMessage(), t);
+            }
         } finally {
             close(streamReader);
             if (producer != null) {
@@ -165,17 +172,22 @@ public final class SignerService implements AutoCloseable {
             return;
         }
         long t0 = System.nanoTime();
-        byte[] signature = signer.sign(header.sealHash());
+        byte[] signature = signWithRetry(p, header);
+        if (signature == null) {
+            return; // shutting down; the high-water mark stays where it is
+        }
         SignedBlock signed = new SignedBlock(p, Hex.encode(signature), signer.address().toHex(), offset, System.currentTimeMillis());
-        LOG.info("Signed block {} hash {} seal hash {} in {} µs", p.number(), p.hash(), header.sealHash(),
+        LOG.info("Signed block {} hash {} signer {} seal hash {} in {} µs", p.number(), p.hash(), signer.address(), header.sealHash(),
                 TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - t0));
         try {
             producer.beginTransaction();
             producer.send(new ProducerRecord<>(Topics.SIGNED_BLOCKS.name(), 0, Long.toString(p.number()), EventCodec.SIGNED_BLOCK.encode(signed)));
             producer.commitTransaction();
-        } catch (ProducerFencedException | InvalidProducerEpochException e) {
-            throw e;
         } catch (KafkaException e) {
+            if (fenced(e)) {
+                // A zombie must stop, not re-initialise: initTransactions() would fence the new owner.
+                throw e;
+            }
             LOG.warn("Publishing signed block {} failed ({}); re-reading signed-blocks", p.number(), e.getMessage());
             try {
                 producer.close(Duration.ZERO);
@@ -195,6 +207,57 @@ public final class SignerService implements AutoCloseable {
         lastHash = p.hash();
         lastStreamOffset = offset;
         LOG.info("Broadcast block {} hash {} to {}", p.number(), p.hash(), Topics.SIGNED_BLOCKS.name());
+    }
+
+    /**
+     * Signs, retrying the same block with capped exponential backoff until it succeeds or the service
+     * stops: skipping it would leave every later block without a parent to sign against. Returns null
+     * on shutdown. A signature that does not recover to our own address is treated as a failure, so a
+     * reader never sees a block it must reject.
+     */
+    private byte[] signWithRetry(BlockPayload p, BlockHeader header) {
+        long delay = FIRST_RETRY_MS;
+        for (int attempt = 1; running.get(); attempt++) {
+            try {
+                byte[] sig = signer.sign(header.sealHash());
+                var recovered = BlockSignatures.recover(header.sealHash(), sig);
+                if (!recovered.equals(signer.address())) {
+                    throw new IllegalStateException("the signature recovers to " + recovered + ", not to the signer " + signer.address());
+                }
+                return sig;
+            } catch (RuntimeException e) {
+                LOG.error("An error occurred while signing block {} hash {}: failed to sign: {}; retrying the same block in {} ms (attempt {})",
+                        p.number(), p.hash(), e.getMessage(), delay, attempt);
+            }
+            if (!sleepWhileRunning(delay)) {
+                break;
+            }
+            delay = Math.min(delay * 2, MAX_RETRY_MS);
+        }
+        return null;
+    }
+
+    private boolean sleepWhileRunning(long millis) {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        try {
+            while (running.get() && System.nanoTime() < until) {
+                Thread.sleep(Math.min(50, Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime()))));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return running.get();
+    }
+
+    /** Fencing may surface directly or wrapped (e.g. a failed send reported by commitTransaction()). */
+    static boolean fenced(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void close(AutoCloseable c) {
