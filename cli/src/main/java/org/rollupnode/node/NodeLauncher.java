@@ -33,6 +33,7 @@ import org.rollupnode.signer.KmsSigner;
 import org.rollupnode.signer.KmsSignerConfig;
 import org.rollupnode.signer.LocalKeySigner;
 import org.rollupnode.signer.SignerService;
+import org.rollupnode.watcher.L1WatcherConfig;
 import org.rollupnode.watcher.L1WatcherService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,16 +116,23 @@ public final class NodeLauncher {
         if (o.httpPort < 0 || o.httpPort > 65535) {
             throw new ConfigException("invalid --http.port " + o.httpPort + ": expected 0-65535");
         }
-        Set<String> apis = new LinkedHashSet<>();
-        for (String api : o.httpApi) {
-            String a = api.strip().toLowerCase(Locale.ROOT);
-            if (a.isEmpty()) {
-                continue;
+        Set<String> apis = namespaces(o.httpApi, "--http.api");
+        namespaces(o.wsApi, "--ws.api");
+        if (o.wsPort < 0 || o.wsPort > 65535) {
+            throw new ConfigException("invalid --ws.port " + o.wsPort + ": expected 0-65535");
+        }
+        if (o.metrics != null && !o.metrics.matches("([^:]+:)?[0-9]{1,5}")) {
+            throw new ConfigException("invalid --metrics '" + o.metrics + "': expected <addr>:<port>, e.g. 127.0.0.1:9001");
+        }
+        if (o.txpoolMaxCount < 1 || o.txpoolMaxAccountSlots < 1) {
+            throw new ConfigException("--txpool.pending-max-count and --txpool.max-account-slots must be at least 1");
+        }
+        if (o.l1MessageQueueAddress != null) {
+            try {
+                Address.fromHex(o.l1MessageQueueAddress);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("invalid --l1.message-queue-address: " + e.getMessage());
             }
-            if (!KNOWN_NAMESPACES.contains(a)) {
-                throw new ConfigException("unknown --http.api namespace '" + api + "'; known: eth, net, web3, txpool, debug, trace, rollupNode, rollupNodeAdmin, admin, rpc, reth, ots, flashbots, miner, mev");
-            }
-            apis.add(a);
         }
         if (o.blockTimeMs <= 0) {
             throw new ConfigException("--sequencer.block-time must be positive, got " + o.blockTimeMs);
@@ -164,7 +172,7 @@ public final class NodeLauncher {
         String sequencerId = "sequencer-" + UUID.randomUUID().toString().substring(0, 8);
         SequencerConfig seq = new SequencerConfig(o.sequencerEnabled, o.sequencerAutoStart, Duration.ofMillis(o.blockTimeMs),
                 Duration.ofMillis(o.payloadBuildingDurationMs), o.allowEmptyBlocks, feeRecipient, inclusion, o.maxL1Messages,
-                o.gasLimit, sequencerId);
+                o.gasLimit, sequencerId, o.txpoolMaxCount, o.txpoolMaxAccountSlots);
         return new Validated(spec, datadir.toAbsolutePath(), seq, key, kms, authorized, apis);
     }
 
@@ -207,17 +215,39 @@ public final class NodeLauncher {
                 LOG.info("Sequencer disabled (no --sequencer.enabled)");
             }
             if (roles.contains(Role.L1_WATCHER)) {
-                L1WatcherService watcher = new L1WatcherService(o.l1Url, kafka);
+                L1WatcherConfig wc = null;
+                if (o.l1Url != null) {
+                    try {
+                        L1WatcherConfig d = L1WatcherConfig.defaults(o.l1Url, v.spec().l1MessageQueueV2().toHex());
+                        wc = new L1WatcherConfig(o.l1Url, o.l1MessageQueueAddress != null ? o.l1MessageQueueAddress : d.messageQueueAddress(),
+                                o.l1QueryRange, o.l1MaxRetries, Duration.ofMillis(o.l1InitialBackoffMs), d.pollInterval(), d.startBlock(),
+                                d.firstQueueIndex());
+                    } catch (IllegalArgumentException e) {
+                        throw new ConfigException(e.getMessage());
+                    }
+                }
+                L1WatcherService watcher = new L1WatcherService(wc, kafka, "l1-watcher-" + UUID.randomUUID().toString().substring(0, 8));
                 node.closeables.add(watcher);
+                node.watcher = watcher;
                 watcher.start();
             }
             if (roles.contains(Role.RPC_GATEWAY) && (o.http || roles.size() == 1)) {
                 String id = o.gatewayId != null ? o.gatewayId : hostName() + ":" + o.httpPort;
                 GatewayConfig gc = new GatewayConfig(o.httpAddr, o.httpPort, v.apis(), o.httpCorsDomain, id, authorized);
+                if (o.ws) {
+                    gc = gc.withWebSocket(o.wsAddr, o.wsPort, namespaces(o.wsApi, "--ws.api"));
+                }
                 long gasLimit = o.gasLimit != null ? o.gasLimit : v.spec().defaultBlockGasLimit();
                 node.gateway = new RpcGatewayService(gc, v.spec(), kafka, gasLimit);
                 node.closeables.add(node.gateway);
                 node.gateway.start(Duration.ofSeconds(120));
+            }
+            if (o.metrics != null) {
+                int colon = o.metrics.lastIndexOf(':');
+                String host = colon > 0 ? o.metrics.substring(0, colon) : "127.0.0.1";
+                int port = Integer.parseInt(o.metrics.substring(colon + 1));
+                node.metrics = new MetricsServer(host, port, node::readiness);
+                node.closeables.add(node.metrics);
             }
             return node;
         } catch (InterruptedException e) {
@@ -247,6 +277,22 @@ public final class NodeLauncher {
             return signer;
         }
         return null;
+    }
+
+    static Set<String> namespaces(List<String> list, String flag) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String api : list) {
+            String a = api.strip().toLowerCase(Locale.ROOT);
+            if (a.isEmpty()) {
+                continue;
+            }
+            if (!KNOWN_NAMESPACES.contains(a)) {
+                throw new ConfigException("unknown " + flag + " namespace '" + api + "'; known: eth, net, web3, txpool, debug, trace, "
+                        + "rollupNode, rollupNodeAdmin, admin, rpc, reth, ots, flashbots, miner, mev");
+            }
+            out.add(a);
+        }
+        return out;
     }
 
     private static void lockDatadir(RunningNode node, Path datadir) throws IOException {

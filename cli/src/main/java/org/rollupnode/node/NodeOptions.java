@@ -111,6 +111,47 @@ public final class NodeOptions {
     @Option(names = "--http.corsdomain", split = ",", paramLabel = "<ORIGINS>", description = "Allowed CORS origins (* for any).")
     List<String> httpCorsDomain = new ArrayList<>();
 
+    @Option(names = "--ws", description = "Enable the WebSocket JSON-RPC server (eth_subscribe).")
+    boolean ws;
+
+    @Option(names = "--ws.addr", defaultValue = "127.0.0.1", paramLabel = "<ADDR>", description = "WebSocket listen address (default: ${DEFAULT-VALUE}).")
+    String wsAddr;
+
+    @Option(names = "--ws.port", defaultValue = "8546", paramLabel = "<PORT>", description = "WebSocket listen port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int wsPort;
+
+    @Option(names = "--ws.api", defaultValue = "eth,net,web3", split = ",", paramLabel = "<NAMESPACES>",
+            description = "Namespaces served over WebSocket (default: ${DEFAULT-VALUE}).")
+    List<String> wsApi = new ArrayList<>();
+
+    @Option(names = "--metrics", paramLabel = "<ADDR:PORT>",
+            description = "Serve Prometheus metrics on /metrics, liveness on /health and readiness on /ready.")
+    String metrics;
+
+    @Option(names = "--txpool.pending-max-count", defaultValue = "50000", paramLabel = "<N>",
+            description = "Most transactions the sequencer's pool holds; the cheapest are evicted beyond (default: ${DEFAULT-VALUE}).")
+    int txpoolMaxCount;
+
+    @Option(names = "--txpool.max-account-slots", defaultValue = "256", paramLabel = "<N>",
+            description = "Most pending transactions per sender (default: ${DEFAULT-VALUE}).")
+    int txpoolMaxAccountSlots;
+
+    @Option(names = "--l1.query-range", defaultValue = "500", paramLabel = "<BLOCKS>",
+            description = "L1 blocks per eth_getLogs query (default: ${DEFAULT-VALUE}).")
+    long l1QueryRange;
+
+    @Option(names = "--l1.max-retries", defaultValue = "10", paramLabel = "<N>",
+            description = "L1 request retries with growing backoff before the watcher reports L1 down (default: ${DEFAULT-VALUE}).")
+    int l1MaxRetries;
+
+    @Option(names = "--l1.initial-backoff", defaultValue = "100", paramLabel = "<MS>",
+            description = "First L1 retry backoff in milliseconds (default: ${DEFAULT-VALUE}).")
+    long l1InitialBackoffMs;
+
+    @Option(names = "--l1.message-queue-address", paramLabel = "<ADDRESS>",
+            description = "L1 message queue contract emitting QueueTransaction (default: the chain's L1MessageQueueV2).")
+    String l1MessageQueueAddress;
+
     @Option(names = "--gateway.id", paramLabel = "<ID>", description = "Name of this gateway replica (default: host name + port).")
     String gatewayId;
 }

@@ -17,6 +17,8 @@ public final class RunningNode implements AutoCloseable {
     SequencerService sequencer;
     SignerService signer;
     RpcGatewayService gateway;
+    org.rollupnode.watcher.L1WatcherService watcher;
+    MetricsServer metrics;
     String bootstrapServers;
     FileChannel lockChannel;
     FileLock lock;
@@ -36,6 +38,32 @@ public final class RunningNode implements AutoCloseable {
 
     public SignerService signer() {
         return signer;
+    }
+
+    /** Readiness of each service this process runs (for /ready). */
+    public java.util.Map<String, Boolean> readiness() {
+        java.util.Map<String, Boolean> r = new java.util.LinkedHashMap<>();
+        if (sequencer != null) {
+            r.put("sequencer", sequencer.ready());
+        }
+        if (signer != null) {
+            r.put("signer", signer.failure() == null);
+        }
+        if (watcher != null) {
+            r.put("l1-watcher", watcher.failure() == null);
+        }
+        if (gateway != null) {
+            r.put("rpc-gateway", gateway.ready());
+        }
+        return r;
+    }
+
+    public int metricsPort() {
+        return metrics == null ? -1 : metrics.port();
+    }
+
+    public org.rollupnode.watcher.L1WatcherService watcher() {
+        return watcher;
     }
 
     public RpcGatewayService gateway() {

@@ -34,8 +34,9 @@ class GatewayApiTest {
     @Test
     void webSocketSubscriptionsFeeHistoryLogsAndRpcErrors() throws Exception {
         String[] base = DevSequencerEndToEndTest.devArgs(tmp.resolve("n"));
-        String[] args = java.util.Arrays.copyOf(base, base.length + 7);
-        System.arraycopy(new String[] {"--ws", "--ws.addr", "127.0.0.1", "--ws.port", "0", "--ws.api", "eth,net,web3"}, 0, args, base.length, 7);
+        String[] extra = {"--ws", "--ws.addr", "127.0.0.1", "--ws.port", "0", "--ws.api", "eth,net,web3", "--metrics", "127.0.0.1:0"};
+        String[] args = java.util.Arrays.copyOf(base, base.length + extra.length);
+        System.arraycopy(extra, 0, args, base.length, extra.length);
         try (RunningNode node = Main.startNode(args)) {
             Web3j http = Web3j.build(new HttpService("http://127.0.0.1:" + node.httpPort()));
             WebSocketService wsService = new WebSocketService("ws://127.0.0.1:" + node.gateway().webSocketPort(), false);
@@ -63,7 +64,7 @@ class GatewayApiTest {
             p.dispose();
 
             EthFeeHistory.FeeHistory fh = http.ethFeeHistory(4, DefaultBlockParameterName.LATEST, List.of(50.0)).send().getFeeHistory();
-            assertEquals(r.getBlockNumber().min(BigInteger.valueOf(4)).intValue() + 1, fh.getBaseFeePerGas().size(),
+            assertEquals(Math.min(r.getBlockNumber().intValue() + 1, 4) + 1, fh.getBaseFeePerGas().size(),
                     "one base fee per block plus the next one");
             BigInteger lastBaseFee = http.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getBaseFeePerGas();
             assertEquals(lastBaseFee, fh.getBaseFeePerGas().get(fh.getBaseFeePerGas().size() - 2));
@@ -89,6 +90,16 @@ class GatewayApiTest {
             String invalidSender = post(client, uri, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_sendRawTransaction\",\"params\":[\"0x02f86b820539808203e8847735940082520894"
                     + "51".repeat(20) + "0280c080a0" + "00".repeat(32) + "a0" + "11".repeat(32) + "\"]}");
             assertTrue(invalidSender.contains("error"), invalidSender);
+            // Prometheus metrics and readiness of every service in this process.
+            URI metrics = URI.create("http://127.0.0.1:" + node.metricsPort());
+            String scrape = client.send(HttpRequest.newBuilder(metrics.resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(scrape.contains("sequencer_blocks_built_total"), "blocks built counter");
+            assertTrue(scrape.contains("rpc_request_seconds_count{gateway="), "RPC latency by method");
+            assertTrue(scrape.contains("method=\"eth_sendRawTransaction\""), "RPC methods are labelled");
+            assertTrue(scrape.contains("jvm_memory_used_bytes"), "JVM metrics");
+            HttpResponse<String> ready = client.send(HttpRequest.newBuilder(metrics.resolve("/ready")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, ready.statusCode(), ready.body());
+            assertTrue(ready.body().contains("\"sequencer\":true") && ready.body().contains("\"rpc-gateway\":true"), ready.body());
             wsService.close();
             http.shutdown();
         }

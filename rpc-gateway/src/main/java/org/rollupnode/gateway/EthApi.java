@@ -187,14 +187,15 @@ public final class EthApi {
             to = b.number();
         } else {
             long head = chain().head().number();
-            from = f.hasNonNull("fromBlock") ? byTag(f.get("fromBlock").asText()).map(CanonicalChain.ChainBlock::number).orElse(head + 1) : head;
-            to = f.hasNonNull("toBlock") ? byTag(f.get("toBlock").asText()).map(CanonicalChain.ChainBlock::number).orElse(head) : head;
+            from = f.hasNonNull("fromBlock") ? blockNumberOf(f.get("fromBlock").asText(), head) : head;
+            to = f.hasNonNull("toBlock") ? blockNumberOf(f.get("toBlock").asText(), head) : head;
             if (from > to) {
                 throw JsonRpcException.invalidParams("invalid block range: fromBlock " + from + " is after toBlock " + to);
             }
             if (to - from + 1 > MAX_LOG_BLOCK_RANGE) {
                 throw JsonRpcException.limitExceeded("query exceeds the max block range of " + MAX_LOG_BLOCK_RANGE + " blocks");
             }
+            to = Math.min(to, head); // blocks that do not exist yet have no logs
         }
         List<Object> out = new ArrayList<>();
         for (long n = from; n <= to; n++) {
@@ -216,6 +217,22 @@ public final class EthApi {
             }
         }
         return out;
+    }
+
+    /** A block tag or number as requested (not clamped to the head). */
+    private long blockNumberOf(String tag, long head) throws JsonRpcException {
+        switch (tag) {
+            case "latest", "pending", "safe", "finalized":
+                return head;
+            case "earliest":
+                return 0;
+            default:
+                if (!tag.matches("0x(0|[1-9a-fA-F][0-9a-fA-F]{0,15})")) {
+                    throw JsonRpcException.invalidParams("invalid block parameter '" + tag
+                            + "': expected latest, earliest, pending, safe, finalized or a hex quantity");
+                }
+                return Long.parseUnsignedLong(tag.substring(2), 16);
+        }
     }
 
     private Object feeHistory(JsonRpcParams p) throws JsonRpcException {

@@ -114,7 +114,9 @@ public final class PoolView implements AutoCloseable {
 
     /** Records a transaction this replica just accepted, before its own record comes back from Kafka. */
     public void acceptedLocally(Transaction tx, Address sender) {
-        pending.putIfAbsent(tx.hash(), new Pending(tx, sender, System.currentTimeMillis()));
+        if (pending.putIfAbsent(tx.hash(), new Pending(tx, sender, System.currentTimeMillis())) == null) {
+            onPending.accept(tx);
+        }
     }
 
     /** Forgets pending transactions whose nonce the head state has used (included or superseded). */
