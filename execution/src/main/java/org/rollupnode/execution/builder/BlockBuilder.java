@@ -7,11 +7,16 @@ import org.rollupnode.execution.block.BlockHeader;
 import org.rollupnode.execution.block.Bloom;
 import org.rollupnode.execution.block.Receipt;
 import org.rollupnode.execution.chain.ChainSpec;
-import org.rollupnode.execution.state.Account;
+import org.rollupnode.execution.evm.BlockContext;
+import org.rollupnode.execution.evm.EvmRules;
+import org.rollupnode.execution.evm.L1FeeCalculator;
+import org.rollupnode.execution.evm.TransactionInvalidException;
+import org.rollupnode.execution.evm.TransactionProcessor;
+import org.rollupnode.execution.evm.TransactionResult;
+import org.rollupnode.execution.evm.operation.BlockOperations;
 import org.rollupnode.execution.state.StateOverlay;
 import org.rollupnode.execution.state.WorldState;
 import org.rollupnode.execution.trie.TrieRoots;
-import org.rollupnode.execution.tx.InvalidTransactionException;
 import org.rollupnode.execution.tx.Transaction;
 import org.rollupnode.execution.types.Address;
 import org.rollupnode.execution.types.Hash32;
@@ -21,20 +26,33 @@ import org.rollupnode.execution.types.Hash32;
  * transactions in order). The sequencer feeds it from the mempool; replay and the gateways feed
  * it the payload's transactions and must obtain the same header.
  *
- * <p>This walking-skeleton executor handles value transfers between accounts without code. Calls
- * into code and contract creation wait for the EVM and are rejected with a clear reason, never
- * half-executed. The L1 data fee is not charged yet (0).
+ * <p>Every transaction runs through the EVM ({@link TransactionProcessor}) under the chain's
+ * rules. Before the first transaction, under rules with EIP-2935 BLOCKHASH, the history contract
+ * is called with the parent hash (when it is deployed). L1 messages (0x7E) must come before the
+ * block's user transactions. The L1 data fee comes from the {@link L1FeeCalculator} given to the
+ * constructor (zero by default).
  */
 public final class BlockBuilder {
+    /** EIP-2935/EIP-4788 system caller. */
+    public static final Address SYSTEM_ADDRESS = Address.fromHex("0xfffffffffffffffffffffffffffffffffffffffe");
+    private static final long SYSTEM_CALL_GAS = 30_000_000L;
+
     private final ChainSpec spec;
     private final BlockHeader parent;
     private final BlockEnv env;
     private final StateOverlay block;
+    private final TransactionProcessor processor;
+    private final BlockContext context;
     private final List<ExecutedTransaction> included = new ArrayList<>();
     private long cumulativeGas;
+    private boolean userTransactionSeen;
     private boolean sealed;
 
     public BlockBuilder(ChainSpec spec, BlockHeader parent, WorldState parentState, BlockEnv env) {
+        this(spec, parent, parentState, env, L1FeeCalculator.ZERO);
+    }
+
+    public BlockBuilder(ChainSpec spec, BlockHeader parent, WorldState parentState, BlockEnv env, L1FeeCalculator l1Fees) {
         if (env.number() != parent.number() + 1) {
             throw new IllegalArgumentException("block " + env.number() + " cannot follow block " + parent.number());
         }
@@ -45,6 +63,15 @@ public final class BlockBuilder {
         this.parent = parent;
         this.env = env;
         this.block = new StateOverlay(parentState);
+        EvmRules rules = spec.rulesAt(env.timestamp());
+        this.processor = new TransactionProcessor(rules, l1Fees);
+        this.context = new BlockContext(env.coinbase(), env.number(), env.timestamp(), env.gasLimit(), env.baseFee(),
+                Hash32.ZERO, spec.chainId(), BigInteger.ONE, null);
+        if (rules.blockHashSource() == EvmRules.BlockHashSource.HISTORY_STORAGE && env.number() > 0
+                && block.account(BlockOperations.HISTORY_STORAGE).hasCode()) {
+            processor.systemCall(block, context, SYSTEM_ADDRESS, BlockOperations.HISTORY_STORAGE,
+                    parent.hash().toArray(), SYSTEM_CALL_GAS);
+        }
     }
 
     public BlockEnv env() {
@@ -74,33 +101,19 @@ public final class BlockBuilder {
             throw new IllegalStateException("block already sealed");
         }
         if (tx.isL1Message()) {
-            throw new TransactionRejected(TransactionRejected.Reason.UNSUPPORTED, "L1 messages are not executed yet");
-        }
-        if (tx.chainId() == null) {
-            throw new TransactionRejected(TransactionRejected.Reason.NO_REPLAY_PROTECTION,
-                    "only replay-protected (EIP-155) transactions are allowed");
-        }
-        if (tx.chainId() != spec.chainId()) {
-            throw new TransactionRejected(TransactionRejected.Reason.WRONG_CHAIN_ID,
-                    "invalid chain id: have " + tx.chainId() + ", want " + spec.chainId());
-        }
-        Address sender;
-        try {
-            sender = tx.sender();
-        } catch (InvalidTransactionException e) {
-            throw new TransactionRejected(TransactionRejected.Reason.INVALID, e.getMessage());
-        }
-        Account from = block.account(sender);
-        if (from.hasCode()) {
-            throw new TransactionRejected(TransactionRejected.Reason.SENDER_HAS_CODE, "sender not an eoa: " + sender);
-        }
-        if (tx.nonce() < from.nonce()) {
-            throw new TransactionRejected(TransactionRejected.Reason.NONCE_TOO_LOW,
-                    "nonce too low: next nonce " + from.nonce() + ", tx nonce " + tx.nonce());
-        }
-        if (tx.nonce() > from.nonce()) {
-            throw new TransactionRejected(TransactionRejected.Reason.NONCE_TOO_HIGH,
-                    "nonce too high: next nonce " + from.nonce() + ", tx nonce " + tx.nonce());
+            if (userTransactionSeen) {
+                throw new TransactionRejected(TransactionRejected.Reason.INVALID,
+                        "L1 message " + tx.queueIndex() + " after a user transaction: L1 messages go first in a block");
+            }
+        } else {
+            if (tx.chainId() == null) {
+                throw new TransactionRejected(TransactionRejected.Reason.NO_REPLAY_PROTECTION,
+                        "only replay-protected (EIP-155) transactions are allowed");
+            }
+            if (tx.chainId() != spec.chainId()) {
+                throw new TransactionRejected(TransactionRejected.Reason.WRONG_CHAIN_ID,
+                        "invalid chain id: have " + tx.chainId() + ", want " + spec.chainId());
+            }
         }
         if (tx.gasLimit() > env.gasLimit()) {
             throw new TransactionRejected(TransactionRejected.Reason.GAS_LIMIT_EXCEEDS_BLOCK, "exceeds block gas limit");
@@ -108,44 +121,36 @@ public final class BlockBuilder {
         if (tx.gasLimit() > gasRemaining()) {
             throw new TransactionRejected(TransactionRejected.Reason.BLOCK_FULL, "gas limit reached");
         }
-        long intrinsic = tx.intrinsicGas();
-        long floor = tx.floorDataGas(); // EIP-7623, active since Feynman
-        if (tx.gasLimit() < Math.max(intrinsic, floor)) {
-            throw new TransactionRejected(TransactionRejected.Reason.INTRINSIC_GAS_TOO_LOW,
-                    "intrinsic gas too low: have " + tx.gasLimit() + ", want " + Math.max(intrinsic, floor));
+        TransactionResult r;
+        try {
+            r = processor.process(block, context, tx);
+        } catch (TransactionInvalidException e) {
+            throw new TransactionRejected(map(e.reason()), e.getMessage());
         }
-        if (tx.maxFeePerGas().compareTo(env.baseFee()) < 0) {
-            throw new TransactionRejected(TransactionRejected.Reason.FEE_CAP_BELOW_BASE_FEE,
-                    "max fee per gas less than block base fee: maxFeePerGas " + tx.maxFeePerGas() + ", baseFee " + env.baseFee());
+        if (!tx.isL1Message()) {
+            userTransactionSeen = true;
         }
-        BigInteger upFront = tx.maxFeePerGas().multiply(BigInteger.valueOf(tx.gasLimit())).add(tx.value());
-        if (from.balance().compareTo(upFront) < 0) {
-            throw new TransactionRejected(TransactionRejected.Reason.INSUFFICIENT_FUNDS,
-                    "insufficient funds for gas * price + value: address " + sender + " have " + from.balance() + " want " + upFront);
-        }
-        if (tx.to() == null) {
-            throw new TransactionRejected(TransactionRejected.Reason.UNSUPPORTED, "contract creation is not supported until the EVM lands");
-        }
-        if (block.account(tx.to()).hasCode()) {
-            throw new TransactionRejected(TransactionRejected.Reason.UNSUPPORTED, "calls into contract code are not supported until the EVM lands");
-        }
-
-        StateOverlay txState = block.child();
-        BigInteger price = tx.effectiveGasPrice(env.baseFee());
-        long gasUsed = Math.max(intrinsic, floor);
-        BigInteger fee = price.multiply(BigInteger.valueOf(gasUsed));
-        Account sent = txState.account(sender);
-        txState.putAccount(sender, sent.withNonce(sent.nonce() + 1).withBalance(sent.balance().subtract(fee).subtract(tx.value())));
-        txState.addBalance(tx.to(), tx.value());
-        // Scroll does not burn the base fee: the whole fee goes to the fee recipient.
-        txState.addBalance(env.coinbase(), fee);
-        txState.mergeInto();
-
-        cumulativeGas += gasUsed;
-        Receipt receipt = new Receipt(tx.type(), true, cumulativeGas, List.of());
-        ExecutedTransaction executed = new ExecutedTransaction(tx, receipt, gasUsed, price, BigInteger.ZERO, included.size());
+        cumulativeGas += r.gasUsed();
+        Receipt receipt = new Receipt(tx.type(), r.success(), cumulativeGas, r.logs());
+        ExecutedTransaction executed = new ExecutedTransaction(tx, receipt, r.gasUsed(), r.effectiveGasPrice(), r.l1Fee(),
+                included.size(), r.contractAddress());
         included.add(executed);
         return executed;
+    }
+
+    private static TransactionRejected.Reason map(TransactionInvalidException.Reason r) {
+        return switch (r) {
+            case NONCE_TOO_LOW -> TransactionRejected.Reason.NONCE_TOO_LOW;
+            case NONCE_TOO_HIGH -> TransactionRejected.Reason.NONCE_TOO_HIGH;
+            case SENDER_NOT_EOA -> TransactionRejected.Reason.SENDER_HAS_CODE;
+            case INSUFFICIENT_FUNDS -> TransactionRejected.Reason.INSUFFICIENT_FUNDS;
+            case INTRINSIC_GAS_TOO_LOW -> TransactionRejected.Reason.INTRINSIC_GAS_TOO_LOW;
+            case FEE_CAP_BELOW_BASE_FEE -> TransactionRejected.Reason.FEE_CAP_BELOW_BASE_FEE;
+            case GAS_LIMIT_EXCEEDS_BLOCK -> TransactionRejected.Reason.GAS_LIMIT_EXCEEDS_BLOCK;
+            case WRONG_CHAIN_ID -> TransactionRejected.Reason.WRONG_CHAIN_ID;
+            case TYPE_NOT_SUPPORTED -> TransactionRejected.Reason.UNSUPPORTED;
+            case NONCE_MAX, INITCODE_SIZE_EXCEEDED, INVALID_SENDER -> TransactionRejected.Reason.INVALID;
+        };
     }
 
     public BuiltBlock seal(byte[] extraData) {
@@ -186,7 +191,13 @@ public final class BlockBuilder {
      */
     public static BuiltBlock reexecute(ChainSpec spec, BlockHeader parent, WorldState parentState, BlockEnv env,
                                        List<Transaction> transactions, byte[] extraData) throws InvalidBlockException {
-        BlockBuilder b = new BlockBuilder(spec, parent, parentState, env);
+        return reexecute(spec, parent, parentState, env, transactions, extraData, L1FeeCalculator.ZERO);
+    }
+
+    public static BuiltBlock reexecute(ChainSpec spec, BlockHeader parent, WorldState parentState, BlockEnv env,
+                                       List<Transaction> transactions, byte[] extraData, L1FeeCalculator l1Fees)
+            throws InvalidBlockException {
+        BlockBuilder b = new BlockBuilder(spec, parent, parentState, env, l1Fees);
         for (int i = 0; i < transactions.size(); i++) {
             try {
                 b.add(transactions.get(i));

@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.rollupnode.execution.evm.EvmRules;
 import org.rollupnode.execution.types.Address;
 import org.rollupnode.execution.types.Hash32;
 import org.web3j.crypto.Bip32ECKeyPair;
@@ -33,10 +34,12 @@ public final class ChainSpecs {
             case "dev" -> dev();
             case "scroll-sepolia" -> new ChainSpec("scroll-sepolia", 534351, 0, 10_000_000, null, new byte[0], null,
                     20_000_000, FEE_VAULT, Address.fromHex("0xA0673eC0A48aa924f067F1274EcD281A10c5f19F"), 10, 122_880,
-                    DEFAULT_BASE_FEE_OVERHEAD, Address.fromHex("0x687E0E85AD67ff71aC134CF61b65905b58Ab43b2"));
+                    DEFAULT_BASE_FEE_OVERHEAD, Address.fromHex("0x687E0E85AD67ff71aC134CF61b65905b58Ab43b2"),
+                    EvmRules.scrollGalileo());
             case "scroll-mainnet" -> new ChainSpec("scroll-mainnet", 534352, 0, 10_000_000, null, new byte[0], null,
                     20_000_000, FEE_VAULT, Address.fromHex("0x56971da63A3C0205184FEF096E9ddFc7A8C2D18a"), 10, 122_880,
-                    DEFAULT_BASE_FEE_OVERHEAD, Address.fromHex("0xD83C4892BB5aA241B63d8C4C134920111E142A20"));
+                    DEFAULT_BASE_FEE_OVERHEAD, Address.fromHex("0xD83C4892BB5aA241B63d8C4C134920111E142A20"),
+                    EvmRules.scrollGalileo());
             default -> throw new IllegalArgumentException("unknown chain '" + name + "': expected one of " + String.join(", ", NAMES));
         };
     }
@@ -78,7 +81,7 @@ public final class ChainSpecs {
         alloc.put(L1_GAS_PRICE_ORACLE, new ChainSpec.GenesisAccount(BigInteger.ZERO, 0, new byte[0], oracle));
         return new ChainSpec("dev", 1337, 0x6490fdd2L, 20_000_000, BigInteger.ZERO, new byte[0], alloc,
                 20_000_000, FEE_VAULT, Address.fromHex("0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9"), 10, 122_880,
-                DEFAULT_BASE_FEE_OVERHEAD, null);
+                DEFAULT_BASE_FEE_OVERHEAD, null, EvmRules.scrollGalileo());
     }
 
     private static Hash32 slot(long n) {

@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.rollupnode.execution.trie.MerklePatriciaTrie;
 import org.rollupnode.execution.types.Address;
 import org.rollupnode.execution.types.Hash32;
 
@@ -12,7 +13,7 @@ import org.rollupnode.execution.types.Hash32;
  * within it. Discarding an overlay is the rollback; {@link #mergeInto()} folds a transaction's
  * changes into its block, and {@link #commit()} turns a block's changes into the next snapshot.
  */
-public final class StateOverlay {
+public final class StateOverlay implements StateView {
     private final WorldState base;
     private final StateOverlay parent;
     private final Map<Address, Account> accounts = new LinkedHashMap<>();
@@ -32,12 +33,40 @@ public final class StateOverlay {
         return new StateOverlay(base, this);
     }
 
+    @Override
     public Account account(Address a) {
         Account mine = accounts.get(a);
         if (mine != null) {
             return mine;
         }
         return parent != null ? parent.account(a) : base.account(a);
+    }
+
+    /**
+     * Null when the account does not exist. An account written here as empty with no storage
+     * counts as deleted: committing removes it (EIP-161).
+     */
+    @Override
+    public Account accountOrNull(Address a) {
+        Account mine = accounts.get(a);
+        if (mine != null) {
+            return mine.isEmpty() && mine.storageRoot().equals(MerklePatriciaTrie.EMPTY_ROOT) ? null : mine;
+        }
+        return parent != null ? parent.accountOrNull(a) : base.accountOrNull(a);
+    }
+
+    @Override
+    public byte[] codeByHash(Hash32 codeHash) {
+        byte[] mine = code.get(codeHash);
+        if (mine != null) {
+            return mine;
+        }
+        return parent != null ? parent.codeByHash(codeHash) : base.codeByHash(codeHash);
+    }
+
+    /** The base snapshot this overlay (chain) sits on. */
+    public WorldState base() {
+        return base;
     }
 
     public void putAccount(Address a, Account account) {
@@ -62,6 +91,7 @@ public final class StateOverlay {
         putAccount(a, acc.withBalance(next));
     }
 
+    @Override
     public Hash32 storageAt(Address a, Hash32 slot) {
         Map<Hash32, Hash32> m = storage.get(a);
         if (m != null && m.containsKey(slot)) {

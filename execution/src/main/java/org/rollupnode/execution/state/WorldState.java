@@ -14,7 +14,7 @@ import org.rollupnode.execution.types.Hash32;
  * keeping the snapshot of every recent block costs only the changed paths, and readers (RPC)
  * never block the writer.
  */
-public final class WorldState {
+public final class WorldState implements StateView {
     private final MerklePatriciaTrie accounts;
     private final Map<Address, MerklePatriciaTrie> storage; // never mutated after construction
     private final Map<Hash32, byte[]> code;
@@ -29,9 +29,22 @@ public final class WorldState {
         return new WorldState(MerklePatriciaTrie.empty(), Map.of(), Map.of());
     }
 
+    @Override
     public Account account(Address address) {
+        Account a = accountOrNull(address);
+        return a == null ? Account.EMPTY : a;
+    }
+
+    @Override
+    public Account accountOrNull(Address address) {
         byte[] raw = accounts.get(Keccak.hash256(address.unsafeBytes()));
-        return raw == null ? Account.EMPTY : Account.decode(raw);
+        return raw == null ? null : Account.decode(raw);
+    }
+
+    @Override
+    public byte[] codeByHash(Hash32 codeHash) {
+        byte[] c = code.get(codeHash);
+        return c == null ? new byte[0] : c;
     }
 
     public BigInteger balance(Address address) {
@@ -42,6 +55,7 @@ public final class WorldState {
         return account(address).nonce();
     }
 
+    @Override
     public byte[] code(Address address) {
         Account a = account(address);
         byte[] c = code.get(a.codeHash());
@@ -49,6 +63,7 @@ public final class WorldState {
     }
 
     /** A storage word as a 32-byte big-endian value (zero when unset). */
+    @Override
     public Hash32 storageAt(Address address, Hash32 slot) {
         MerklePatriciaTrie t = storage.get(address);
         if (t == null) {

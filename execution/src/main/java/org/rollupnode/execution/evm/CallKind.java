@@ -1,0 +1,3 @@
+package org.rollupnode.execution.evm;
+
+public enum CallKind { CALL, CALLCODE, DELEGATECALL, STATICCALL }
