@@ -214,7 +214,8 @@ public final class LoadGenerator {
     }
 
     private void fund(long chainId, List<BigInteger> keys, BigInteger maxFee, BigInteger tip) throws Exception {
-        BigInteger amount = BigInteger.TEN.pow(18); // 1 ETH each: plenty for 21000-gas transfers at dev fees
+        // 100 ETH each: Scroll charges an L1 data fee per transaction (about 0.004 ETH with the dev oracle values).
+        BigInteger amount = BigInteger.TEN.pow(20);
         List<BigInteger> funders = s.funderKeys();
         long[] nonces = new long[funders.size()];
         for (int f = 0; f < funders.size(); f++) {

@@ -21,6 +21,7 @@ public final class ChainFolder {
     private final ChainSpec spec;
     private BlockHeader head;
     private WorldState headState;
+    private long nextL1QueueIndex;
 
     public ChainFolder(ChainSpec spec) {
         Genesis g = Genesis.of(spec);
@@ -41,13 +42,52 @@ public final class ChainFolder {
         return headState;
     }
 
+    /** The queue index of the next L1 message a block must include (consecutive, none skipped). */
+    public long nextL1QueueIndex() {
+        return nextL1QueueIndex;
+    }
+
     /** Advances onto a block this process built itself (already executed; no need to redo it). */
     public void advance(BuiltBlock own) {
         if (own.header().number() != head.number() + 1 || !own.header().parentHash().equals(head.hash())) {
             throw new IllegalArgumentException("block " + own.header().number() + " does not extend head " + head.number());
         }
+        long next = nextL1QueueIndex;
+        for (var e : own.transactions()) {
+            if (e.transaction().isL1Message()) {
+                next = e.transaction().queueIndex() + 1;
+            }
+        }
         head = own.header();
         headState = own.postState();
+        nextL1QueueIndex = next;
+    }
+
+    /** Invariant 3 on a payload: L1 messages first, consecutive from the next queue index, counted right. */
+    private long checkL1Messages(BlockPayload payload, List<Transaction> txs) throws PayloadRejected {
+        long n = payload.number();
+        long expected = nextL1QueueIndex;
+        int i = 0;
+        for (; i < txs.size() && txs.get(i).isL1Message(); i++) {
+            if (txs.get(i).queueIndex() != expected) {
+                throw new PayloadRejected(n, "l1QueueIndex", Long.toString(expected), Long.toString(txs.get(i).queueIndex()),
+                        "payload " + n + ": L1 message at position " + i + " has queue index " + txs.get(i).queueIndex()
+                                + ", expected " + expected + " (consecutive, none skipped)");
+            }
+            expected++;
+        }
+        for (int j = i; j < txs.size(); j++) {
+            if (txs.get(j).isL1Message()) {
+                throw new PayloadRejected(n, "l1MessageOrder", "L1 messages first", "L1 message at position " + j + " after an L2 transaction",
+                        "payload " + n + ": an L1 message follows an L2 transaction");
+            }
+        }
+        if (payload.l1MessagesIncluded() != i || payload.nextL1QueueIndex() != expected) {
+            throw new PayloadRejected(n, "l1MessagesIncluded", i + " / next " + expected,
+                    payload.l1MessagesIncluded() + " / next " + payload.nextL1QueueIndex(),
+                    "payload " + n + ": L1 message count or next queue index does not match its transactions");
+        }
+        return expected;
     }
 
     /** Applies the next payload; on any failure the folder is unchanged. */
@@ -74,6 +114,7 @@ public final class ChainFolder {
             throw new PayloadRejected(n, "parentHash", claimed.parentHash().toHex(), head.hash().toHex(),
                     "payload " + n + ": parent hash " + claimed.parentHash() + " is not the head's hash " + head.hash());
         }
+        long nextQueue = checkL1Messages(payload, txs);
         BuiltBlock rebuilt;
         try {
             rebuilt = BlockBuilder.reexecute(spec, head, headState, Payloads.env(payload), txs, claimed.extraData());
@@ -87,6 +128,7 @@ public final class ChainFolder {
         }
         head = rebuilt.header();
         headState = rebuilt.postState();
+        nextL1QueueIndex = nextQueue;
         return rebuilt;
     }
 }

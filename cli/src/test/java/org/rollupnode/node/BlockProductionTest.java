@@ -61,8 +61,12 @@ class BlockProductionTest {
             }
             assertTrue(shared, "sub-second blocks share a second");
             EthBlock.Block withTx = web3.ethGetBlockByHash(r.getBlockHash(), false).send().getBlock();
-            BigInteger fee = withTx.getBaseFeePerGas().add(BigInteger.valueOf(1_000)).multiply(BigInteger.valueOf(21_000));
-            assertEquals(fee, web3.ethGetBalance(feeRecipient, DefaultBlockParameterName.LATEST).send().getBalance());
+            BigInteger executionFee = withTx.getBaseFeePerGas().add(BigInteger.valueOf(1_000)).multiply(BigInteger.valueOf(21_000));
+            java.util.Map<String, Object> receipt = TxpoolAndControlTest.call(new HttpService("http://127.0.0.1:" + node.httpPort()),
+                    "eth_getTransactionReceipt", hash);
+            BigInteger l1Fee = new BigInteger(((String) receipt.get("l1Fee")).substring(2), 16);
+            assertEquals(executionFee.add(l1Fee), web3.ethGetBalance(feeRecipient, DefaultBlockParameterName.LATEST).send().getBalance(),
+                    "the fee recipient gets gas used x effective price (base fee included) plus the L1 data fee");
             web3.shutdown();
         }
     }

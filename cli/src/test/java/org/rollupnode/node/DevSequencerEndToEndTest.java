@@ -149,7 +149,12 @@ class DevSequencerEndToEndTest {
             assertTrue(!block.getStateRoot().equals(parent.getStateRoot()), "state root moves with the transfer");
 
             assertEquals(ONE_ETH, web3.ethGetBalance(recipient, DefaultBlockParameterName.LATEST).send().getBalance());
-            BigInteger fee = expectedPrice.multiply(BigInteger.valueOf(21_000));
+            // Scroll charges an L1 data fee on top (from the L1GasPriceOracle slots), reported on the receipt.
+            java.util.Map<?, ?> rawReceipt = (java.util.Map<?, ?>) new Request<>("eth_getTransactionReceipt", List.of(sent.getTransactionHash()),
+                    http, RawResponse.class).send().getResult();
+            BigInteger l1Fee = Numeric.decodeQuantity((String) rawReceipt.get("l1Fee"));
+            assertTrue(l1Fee.signum() > 0, "the dev oracle makes the L1 data fee positive");
+            BigInteger fee = expectedPrice.multiply(BigInteger.valueOf(21_000)).add(l1Fee);
             assertEquals(GENESIS_BALANCE.subtract(ONE_ETH).subtract(fee),
                     web3.ethGetBalance(DEV0.getAddress(), DefaultBlockParameterName.LATEST).send().getBalance());
             assertEquals(fee, web3.ethGetBalance("0x5300000000000000000000000000000000000005", DefaultBlockParameterName.LATEST)

@@ -14,7 +14,11 @@ import org.rollupnode.execution.builder.BaseFee;
 import org.rollupnode.execution.builder.ExecutedTransaction;
 import org.rollupnode.execution.chain.ChainSpec;
 import org.rollupnode.execution.crypto.Keccak;
+import org.rollupnode.execution.evm.BlockContext;
+import org.rollupnode.execution.evm.TransactionProcessor;
+import org.rollupnode.execution.evm.TransactionResult;
 import org.rollupnode.execution.state.Account;
+import org.rollupnode.execution.state.StateOverlay;
 import org.rollupnode.execution.state.WorldState;
 import org.rollupnode.execution.tx.InvalidTransactionException;
 import org.rollupnode.execution.tx.Transaction;
@@ -92,6 +96,7 @@ public final class EthApi {
         d.register("eth_gasPrice", p -> Quantity.hex(nextBaseFee().add(SUGGESTED_TIP)));
         d.register("eth_maxPriorityFeePerGas", p -> Quantity.hex(SUGGESTED_TIP));
         d.register("eth_estimateGas", this::estimateGas);
+        d.register("eth_call", this::call);
         d.register("eth_sendRawTransaction", this::sendRawTransaction);
         d.register("eth_getLogs", this::getLogs);
         d.register("eth_feeHistory", this::feeHistory);
@@ -391,41 +396,174 @@ public final class EthApi {
         return Quantity.hex(state(p, 1).nonce(a));
     }
 
-    private Object estimateGas(JsonRpcParams p) throws JsonRpcException {
-        JsonNode call = p.required(0, "transaction");
-        if (!call.isObject()) {
-            throw JsonRpcException.invalidParams("transaction must be an object");
+    /** --rpc.gascap of geth: the most gas one eth_call or eth_estimateGas may burn. */
+    static final long RPC_GAS_CAP = 50_000_000L;
+
+    private record CallRequest(Address from, Address to, BigInteger value, byte[] data, long gas) {}
+
+    private static CallRequest callRequest(JsonNode call, long defaultGas) throws JsonRpcException {
+        if (call == null || !call.isObject()) {
+            throw JsonRpcException.invalidParams("the call must be an object with at least 'to' or 'data'");
         }
-        WorldState state = chain().stateAt(chain().head().number()).orElseThrow();
-        JsonNode to = call.get("to");
-        if (to == null || to.isNull()) {
-            throw JsonRpcException.invalidInput("contract creation is not supported until the EVM lands");
-        }
-        Address target;
         try {
-            target = Address.fromHex(to.asText());
+            Address from = call.hasNonNull("from") ? Address.fromHex(call.get("from").asText()) : Address.ZERO;
+            Address to = call.hasNonNull("to") ? Address.fromHex(call.get("to").asText()) : null;
+            BigInteger value = call.hasNonNull("value") ? new BigInteger(strip(call.get("value").asText()), 16) : BigInteger.ZERO;
+            JsonNode input = call.hasNonNull("input") ? call.get("input") : call.get("data");
+            byte[] data = input == null || input.isNull() ? new byte[0] : Hex.decode(input.asText());
+            long gas = call.hasNonNull("gas") ? Long.parseLong(strip(call.get("gas").asText()), 16) : defaultGas;
+            if (value.signum() < 0 || gas < 0) {
+                throw new IllegalArgumentException("negative quantity");
+            }
+            return new CallRequest(from, to, value, data, Math.min(gas, RPC_GAS_CAP));
         } catch (IllegalArgumentException e) {
-            throw JsonRpcException.invalidParams("invalid to: " + e.getMessage());
+            throw JsonRpcException.invalidParams("invalid call object: " + e.getMessage());
         }
-        if (state.account(target).hasCode()) {
-            throw JsonRpcException.invalidInput("calls into contract code are not supported until the EVM lands");
+    }
+
+    private static String strip(String hex) {
+        if (!hex.startsWith("0x") || hex.length() < 3) {
+            throw new IllegalArgumentException("quantity '" + hex + "' is not 0x-prefixed hex");
         }
-        byte[] data = new byte[0];
-        JsonNode input = call.has("input") ? call.get("input") : call.get("data");
-        if (input != null && !input.isNull()) {
+        return hex.substring(2);
+    }
+
+    /** The EVM context of a call on top of block {@code b}, with optional block overrides. */
+    private BlockContext context(CanonicalChain.ChainBlock b, JsonNode overrides) throws JsonRpcException {
+        BlockHeader h = b.block().header();
+        long number = h.number();
+        long time = h.timestamp();
+        long gasLimit = h.gasLimit();
+        Address coinbase = h.coinbase();
+        BigInteger baseFee = h.baseFeePerGas();
+        if (overrides != null && overrides.isObject()) {
             try {
-                data = Hex.decode(input.asText());
+                if (overrides.hasNonNull("number")) {
+                    number = Long.parseLong(strip(overrides.get("number").asText()), 16);
+                }
+                if (overrides.hasNonNull("time")) {
+                    time = Long.parseLong(strip(overrides.get("time").asText()), 16);
+                }
+                if (overrides.hasNonNull("gasLimit")) {
+                    gasLimit = Long.parseLong(strip(overrides.get("gasLimit").asText()), 16);
+                }
+                if (overrides.hasNonNull("feeRecipient") || overrides.hasNonNull("coinbase")) {
+                    coinbase = Address.fromHex((overrides.hasNonNull("feeRecipient") ? overrides.get("feeRecipient") : overrides.get("coinbase")).asText());
+                }
+                if (overrides.hasNonNull("baseFeePerGas")) {
+                    baseFee = new BigInteger(strip(overrides.get("baseFeePerGas").asText()), 16);
+                }
             } catch (IllegalArgumentException e) {
-                throw JsonRpcException.invalidParams("invalid input: " + e.getMessage());
+                throw JsonRpcException.invalidParams("invalid block overrides: " + e.getMessage());
             }
         }
-        long gas = 21_000;
-        long tokens = 0;
-        for (byte b : data) {
-            gas += b == 0 ? 4 : 16;
-            tokens += b == 0 ? 1 : 4;
+        CanonicalChain c = chain();
+        return new BlockContext(coinbase, number, time, gasLimit, baseFee, Hash32.ZERO, spec.chainId(), BigInteger.ONE,
+                n -> c.byNumber(n).map(CanonicalChain.ChainBlock::hash).orElse(null));
+    }
+
+    /** Applies eth_call state overrides (balance, nonce, code, stateDiff, state) to a scratch overlay. */
+    private static void applyStateOverrides(StateOverlay scratch, JsonNode overrides) throws JsonRpcException {
+        if (overrides == null || overrides.isNull()) {
+            return;
         }
-        return Quantity.hex(Math.max(gas, 21_000 + 10 * tokens));
+        if (!overrides.isObject()) {
+            throw JsonRpcException.invalidParams("state overrides must be an object keyed by address");
+        }
+        try {
+            var it = overrides.fields();
+            while (it.hasNext()) {
+                var e = it.next();
+                Address a = Address.fromHex(e.getKey());
+                JsonNode o = e.getValue();
+                Account acc = scratch.account(a);
+                if (o.hasNonNull("balance")) {
+                    acc = acc.withBalance(new BigInteger(strip(o.get("balance").asText()), 16));
+                }
+                if (o.hasNonNull("nonce")) {
+                    acc = acc.withNonce(Long.parseLong(strip(o.get("nonce").asText()), 16));
+                }
+                scratch.putAccount(a, acc);
+                if (o.hasNonNull("code")) {
+                    byte[] code = Hex.decode(o.get("code").asText());
+                    scratch.putCode(a, code, org.rollupnode.execution.crypto.Keccak.hash(code));
+                }
+                if (o.hasNonNull("state")) {
+                    throw JsonRpcException.invalidParams("the 'state' (full storage replacement) override is not supported; use 'stateDiff'");
+                }
+                if (o.hasNonNull("stateDiff")) {
+                    var slots = o.get("stateDiff").fields();
+                    while (slots.hasNext()) {
+                        var sl = slots.next();
+                        scratch.putStorage(a, Hash32.fromHex(sl.getKey()), Hash32.fromHex(sl.getValue().asText()));
+                    }
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw JsonRpcException.invalidParams("invalid state overrides: " + e.getMessage());
+        }
+    }
+
+    private TransactionResult simulate(CanonicalChain.ChainBlock b, CallRequest req, JsonNode stateOverrides, JsonNode blockOverrides, long gas)
+            throws JsonRpcException {
+        WorldState state = chain().stateAt(b.number()).orElseThrow(() -> JsonRpcException.resourceUnavailable(
+                "state of block " + b.number() + " is no longer retained by this gateway"));
+        StateOverlay scratch = new StateOverlay(state);
+        applyStateOverrides(scratch, stateOverrides);
+        BlockContext ctx = context(b, blockOverrides);
+        return new TransactionProcessor(spec.rulesAt(ctx.timestamp())).simulate(scratch, ctx, req.from(), req.to(), req.value(), req.data(), gas);
+    }
+
+    private static JsonRpcException executionError(TransactionResult r) {
+        if (r.reverted()) {
+            String reason = revertReason(r.output());
+            return new JsonRpcException(3, "execution reverted" + (reason == null ? "" : ": " + reason), Hex.encode(r.output()));
+        }
+        return JsonRpcException.invalidInput(r.halt() == null ? "execution failed" : "execution failed: " + r.halt().name().toLowerCase().replace('_', ' '));
+    }
+
+    /** Decodes Solidity's Error(string) revert payload, if that is what it is. */
+    static String revertReason(byte[] out) {
+        if (out.length < 68 || (out[0] & 0xff) != 0x08 || (out[1] & 0xff) != 0xc3 || (out[2] & 0xff) != 0x79 || (out[3] & 0xff) != 0xa0) {
+            return null;
+        }
+        BigInteger len = new BigInteger(1, java.util.Arrays.copyOfRange(out, 36, 68));
+        if (len.compareTo(BigInteger.valueOf(out.length - 68)) > 0) {
+            return null;
+        }
+        return new String(out, 68, len.intValue(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private Object call(JsonRpcParams p) throws JsonRpcException {
+        CallRequest req = callRequest(p.required(0, "transaction"), RPC_GAS_CAP);
+        CanonicalChain.ChainBlock b = block(p, 1).orElseThrow(() -> JsonRpcException.resourceNotFound("header not found"));
+        TransactionResult r = simulate(b, req, p.optional(2), p.optional(3), req.gas());
+        if (!r.success()) {
+            throw executionError(r);
+        }
+        return Hex.encode(r.output());
+    }
+
+    private Object estimateGas(JsonRpcParams p) throws JsonRpcException {
+        CallRequest req = callRequest(p.required(0, "transaction"), RPC_GAS_CAP);
+        CanonicalChain.ChainBlock b = block(p, 1).orElseThrow(() -> JsonRpcException.resourceNotFound("header not found"));
+        JsonNode overrides = p.optional(2);
+        long hi = Math.min(req.gas(), b.block().header().gasLimit());
+        TransactionResult top = simulate(b, req, overrides, null, hi);
+        if (!top.success()) {
+            throw executionError(top);
+        }
+        // Binary search for the least gas that still succeeds (what the 63/64 rule and refunds make necessary).
+        long lo = top.gasUsed() - 1;
+        while (lo + 1 < hi) {
+            long mid = lo + (hi - lo) / 2;
+            if (simulate(b, req, overrides, null, mid).success()) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        return Quantity.hex(hi);
     }
 
     private Object sendRawTransaction(JsonRpcParams p) throws JsonRpcException {
@@ -471,16 +609,12 @@ public final class EthApi {
             throw JsonRpcException.invalidInput("transaction underpriced: max fee per gas " + tx.maxFeePerGas()
                     + " below the base fee " + baseFee);
         }
-        BigInteger cost = tx.maxFeePerGas().multiply(BigInteger.valueOf(tx.gasLimit())).add(tx.value());
+        // l2geth's stricter rule: gas limit x fee cap + value + L1 data fee must be covered up front.
+        BigInteger l1Fee = org.rollupnode.execution.fee.ScrollL1FeeCalculator.forSpec(spec).l1Fee(tx, state);
+        BigInteger cost = tx.maxFeePerGas().multiply(BigInteger.valueOf(tx.gasLimit())).add(tx.value()).add(l1Fee);
         if (from.balance().compareTo(cost) < 0) {
             throw JsonRpcException.invalidInput("insufficient funds for gas * price + value: balance " + from.balance()
-                    + ", tx cost " + cost);
-        }
-        if (tx.to() == null) {
-            throw JsonRpcException.invalidInput("contract creation is not supported until the EVM lands");
-        }
-        if (state.account(tx.to()).hasCode()) {
-            throw JsonRpcException.invalidInput("calls into contract code are not supported until the EVM lands");
+                    + ", tx cost " + cost + " (including L1 data fee " + l1Fee + ")");
         }
         try {
             submitter.submit(tx, sender);

@@ -129,7 +129,7 @@ public final class RpcFormat {
         m.put("cumulativeGasUsed", Quantity.hex(e.receipt().cumulativeGasUsed()));
         m.put("gasUsed", Quantity.hex(e.gasUsed()));
         m.put("effectiveGasPrice", Quantity.hex(e.effectiveGasPrice()));
-        m.put("contractAddress", null);
+        m.put("contractAddress", e.contractAddress() == null ? null : e.contractAddress().toHex());
         List<Object> logs = new ArrayList<>();
         int logIndexBase = 0;
         for (ExecutedTransaction prior : b.block().transactions()) {

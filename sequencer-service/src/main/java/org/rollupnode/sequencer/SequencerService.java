@@ -85,6 +85,8 @@ public final class SequencerService implements AutoCloseable {
     private KafkaConsumer<String, byte[]> pendingReader;
     private KafkaConsumer<String, byte[]> controlReader;
     private KafkaConsumer<String, byte[]> lock;
+    private final org.rollupnode.watcher.L1View l1View = new org.rollupnode.watcher.L1View();
+    private org.rollupnode.watcher.L1EventsReader l1Reader;
     private final TopicPartition streamPartition = new TopicPartition(Topics.SEQUENCER_STREAM.name(), 0);
 
     // Metrics go to Micrometer's global registry; the CLI attaches a Prometheus registry to it.
@@ -202,6 +204,9 @@ public final class SequencerService implements AutoCloseable {
         while (controlReader.position(control) < controlEnd) {
             applyControl(controlReader.poll(Duration.ofMillis(200)), false);
         }
+
+        l1Reader = new org.rollupnode.watcher.L1EventsReader(kafka, config.sequencerId() + "-l1");
+        l1Reader.readToEnd(l1View);
 
         pendingReader = new KafkaConsumer<>(kafka.readerConfig(config.sequencerId() + "-mempool"));
         List<TopicPartition> pending = new ArrayList<>();
@@ -403,6 +408,8 @@ public final class SequencerService implements AutoCloseable {
         BlockEnv env = new BlockEnv(parent.number() + 1, timestamp, config.feeRecipient(), gasLimit,
                 BaseFee.next(parent, spec.baseFeeOverhead()));
         BlockBuilder builder = new BlockBuilder(spec, parent, folder.headState(), env);
+        long nextQueueIndex = folder.nextL1QueueIndex();
+        int l1Included = includeL1Messages(builder, nextQueueIndex);
         Mempool.Fill fill = mempool.fill(builder, startNanos + config.payloadBuildingDuration().toNanos());
         for (Mempool.Dropped d : fill.dropped()) {
             outcome(d.entry(), TransactionOutcome.Status.DROPPED, d.message(), null);
@@ -414,20 +421,42 @@ public final class SequencerService implements AutoCloseable {
         }
         BuiltBlock built = builder.seal(new byte[0]);
         long buildMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-        BlockPayload payload = Payloads.toPayload(built, 0, 0, config.sequencerId(), System.currentTimeMillis(), buildMillis);
+        BlockPayload payload = Payloads.toPayload(built, l1Included, nextQueueIndex + l1Included, config.sequencerId(),
+                System.currentTimeMillis(), buildMillis);
         if (!publish(payload, fill)) {
             return;
         }
         folder.advance(built);
         afterStreamAdvance();
+        l1View.pruneMessagesBelow(folder.nextL1QueueIndex());
         blocksBuilt.increment();
         buildTime.record(buildMillis, TimeUnit.MILLISECONDS);
         txsPerBlock.record(built.transactions().size());
         gasPerBlock.record(built.header().gasUsed());
-        LOG.info("Built payload with id {}, hash: {}, number: {} containing {} transactions. (gas used {}, build {} ms{})",
-                Long.toHexString(slotMillis), built.header().hash(), built.header().number(), built.transactions().size(),
+        LOG.info("Built payload with id {}, hash: {}, number: {} containing {} transactions. (L1 messages {}, gas used {}, build {} ms{})",
+                Long.toHexString(slotMillis), built.header().hash(), built.header().number(), built.transactions().size(), l1Included,
                 built.header().gasUsed(), buildMillis, fill.timedOut() ? ", stopped at the building deadline" : "");
         readStreamToEnd(); // skips our own record; catches a rogue writer's record loudly
+    }
+
+    /**
+     * Puts the eligible L1 messages at the start of the block, in queue order. Stops at the first one
+     * that does not fit or fails to execute: the rest wait for the next block, none is skipped.
+     */
+    private int includeL1Messages(BlockBuilder builder, long nextQueueIndex) {
+        l1Reader.poll(l1View, Duration.ZERO);
+        int max = config.maxL1Messages() != null ? config.maxL1Messages() : spec.maxL1MessagesPerBlock();
+        int included = 0;
+        for (Transaction tx : L1Inclusion.select(l1View, config.l1InclusionMode(), nextQueueIndex, max)) {
+            try {
+                builder.add(tx);
+                included++;
+            } catch (org.rollupnode.execution.builder.TransactionRejected e) {
+                LOG.warn("L1 message {} (queue index {}) not included in this block: {}", tx.hash(), tx.queueIndex(), e.getMessage());
+                break;
+            }
+        }
+        return included;
     }
 
     /** One Kafka transaction: the payload (if any) and the buffered outcomes. False if nothing was committed. */
@@ -468,7 +497,7 @@ public final class SequencerService implements AutoCloseable {
     }
 
     private void closeClients() {
-        for (AutoCloseable c : new AutoCloseable[] {streamReader, pendingReader, controlReader, lock}) {
+        for (AutoCloseable c : new AutoCloseable[] {streamReader, pendingReader, controlReader, lock, l1Reader}) {
             try {
                 if (c != null) {
                     c.close();

@@ -49,7 +49,7 @@ public final class BlockBuilder {
     private boolean sealed;
 
     public BlockBuilder(ChainSpec spec, BlockHeader parent, WorldState parentState, BlockEnv env) {
-        this(spec, parent, parentState, env, L1FeeCalculator.ZERO);
+        this(spec, parent, parentState, env, org.rollupnode.execution.fee.ScrollL1FeeCalculator.forSpec(spec));
     }
 
     public BlockBuilder(ChainSpec spec, BlockHeader parent, WorldState parentState, BlockEnv env, L1FeeCalculator l1Fees) {
@@ -191,7 +191,8 @@ public final class BlockBuilder {
      */
     public static BuiltBlock reexecute(ChainSpec spec, BlockHeader parent, WorldState parentState, BlockEnv env,
                                        List<Transaction> transactions, byte[] extraData) throws InvalidBlockException {
-        return reexecute(spec, parent, parentState, env, transactions, extraData, L1FeeCalculator.ZERO);
+        return reexecute(spec, parent, parentState, env, transactions, extraData,
+                org.rollupnode.execution.fee.ScrollL1FeeCalculator.forSpec(spec));
     }
 
     public static BuiltBlock reexecute(ChainSpec spec, BlockHeader parent, WorldState parentState, BlockEnv env,
