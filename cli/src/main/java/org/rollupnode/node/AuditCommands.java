@@ -102,6 +102,57 @@ final class AuditCommands {
         }
     }
 
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Check the reliability invariants of a running cluster: everything replay checks, every acknowledged "
+                    + "transaction included exactly once or with a recorded outcome, and gateways answering what the topics hold.")
+    static final class CheckCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--kafka.bootstrap-servers", required = true, paramLabel = "<HOST:PORT,...>")
+        String bootstrap;
+
+        @Option(names = "--kafka.property", paramLabel = "<KEY=VALUE>")
+        Map<String, String> kafkaProperties = new LinkedHashMap<>();
+
+        @Option(names = "--chain", defaultValue = "scroll-mainnet")
+        String chain;
+
+        @Option(names = "--consensus.authorized-signer", paramLabel = "<ADDRESS>")
+        String authorizedSigner;
+
+        @Option(names = "--hashes", paramLabel = "<FILE>",
+                description = "File with the transaction hashes clients got back from eth_sendRawTransaction, one per line.")
+        Path hashes;
+
+        @Option(names = "--gateway", paramLabel = "<URL>", description = "A gateway to compare with the topics. Repeatable.")
+        List<java.net.URI> gateways = new java.util.ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            ChainSpec chainSpec;
+            Address signer = null;
+            try {
+                chainSpec = ChainSpecs.byName(chain);
+                if (authorizedSigner != null) {
+                    signer = Address.fromHex(authorizedSigner);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage());
+            }
+            List<String> acknowledged = hashes == null ? List.of()
+                    : java.nio.file.Files.readAllLines(hashes).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+            var report = new org.rollupnode.audit.InvariantChecker(chainSpec, signer)
+                    .check(new KafkaRecordSource(kafka(bootstrap, kafkaProperties)), acknowledged, gateways);
+            var out = spec.commandLine().getOut();
+            out.printf("blocks checked %d, acknowledged %d: included once %d, with outcome %d%n", report.replay().blocksChecked(),
+                    report.acknowledged(), report.included(), report.withOutcome());
+            report.violations().forEach(v -> out.printf("VIOLATION %s: %s%n", v.invariant(), v.detail()));
+            out.println(report.ok() ? "all invariants hold" : report.violations().size() + " violation(s)");
+            return report.ok() ? 0 : 1;
+        }
+    }
+
     @Command(name = "export", mixinStandardHelpOptions = true,
             description = "Write the topics an audit needs to a JSON Lines file, so `replay --input` can check it without cluster access.")
     static final class ExportCommand implements Callable<Integer> {

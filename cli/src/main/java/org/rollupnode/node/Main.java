@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "rollup-node", mixinStandardHelpOptions = true, version = "rollup-node-java 0.1.0",
         description = "A Scroll L2 sequencer built as services that talk through Apache Kafka.",
         subcommands = {Main.Node.class, Main.Sequencer.class, Main.Signer.class, Main.L1Watcher.class, Main.RpcGateway.class,
-            AuditCommands.ReplayCommand.class, AuditCommands.ExportCommand.class, org.rollupnode.bench.LoadGenCommand.class, StateTestCommand.class})
+            AuditCommands.ReplayCommand.class, AuditCommands.ExportCommand.class, AuditCommands.CheckCommand.class, org.rollupnode.bench.LoadGenCommand.class, StateTestCommand.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {

@@ -142,6 +142,25 @@ class SequencerFailoverTest {
                     }
                     parent = p.hash();
                 }
+                // The invariant checker over the whole cluster agrees, and catches a hash that was never accepted.
+                Path hashes = tmp.resolve("acknowledged.txt");
+                Files.write(hashes, accepted);
+                java.io.StringWriter out = new java.io.StringWriter();
+                int code = Main.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(new java.io.StringWriter(), true), "check",
+                        "--kafka.bootstrap-servers", bs, "--chain", "dev", "--hashes", hashes.toString(),
+                        "--consensus.authorized-signer", "0x5dacf18b826a8697f4a7ecb7bcb5effd3e0cbf3c",
+                        "--gateway", "http://127.0.0.1:" + gw.httpPort());
+                assertEquals(0, code, out.toString());
+                assertTrue(out.toString().contains("all invariants hold"), out.toString());
+                List<String> withLost = new ArrayList<>(accepted);
+                withLost.add("0x" + "ee".repeat(32));
+                Files.write(hashes, withLost);
+                java.io.StringWriter out2 = new java.io.StringWriter();
+                int code2 = Main.run(new java.io.PrintWriter(out2, true), new java.io.PrintWriter(new java.io.StringWriter(), true), "check",
+                        "--kafka.bootstrap-servers", bs, "--chain", "dev", "--hashes", hashes.toString());
+                assertEquals(1, code2, out2.toString());
+                assertTrue(out2.toString().contains("VIOLATION nothing-lost: 0x" + "ee".repeat(32)), out2.toString());
+
                 Set<String> producers = new HashSet<>();
                 stream.forEach(p -> producers.add(p.sequencerId()));
                 assertEquals(2, producers.size(), "blocks from both instances: " + producers);
