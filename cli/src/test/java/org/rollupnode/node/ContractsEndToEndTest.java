@@ -62,13 +62,23 @@ class ContractsEndToEndTest {
         return (BigInteger) out.get(0).getValue();
     }
 
+    static String[] withDebug(String[] args) {
+        String[] out = args.clone();
+        for (int i = 0; i < out.length; i++) {
+            if ("--http.api".equals(out[i])) {
+                out[i + 1] = out[i + 1] + ",debug";
+            }
+        }
+        return out;
+    }
+
     @Test
     void deployTransferCallLogsRevertAndReplay() throws Exception {
         String owner = DevSequencerEndToEndTest.DEV0.getAddress();
         String recipient = "0x" + "ab".repeat(20);
         BigInteger supply = BigInteger.valueOf(1_000_000);
         String deployData = Solc.bytecode("TestToken.sol", "TestToken") + FunctionEncoder.encodeConstructor(List.of(new Uint256(supply)));
-        try (RunningNode node = Main.startNode(DevSequencerEndToEndTest.devArgs(tmp.resolve("n")))) {
+        try (RunningNode node = Main.startNode(withDebug(DevSequencerEndToEndTest.devArgs(tmp.resolve("n"))))) {
             Web3j web3 = Web3j.build(new HttpService("http://127.0.0.1:" + node.httpPort()));
             BigInteger deployGas = web3.ethEstimateGas(Transaction.createContractTransaction(owner, BigInteger.ZERO, BigInteger.ZERO, deployData))
                     .send().getAmountUsed();
@@ -115,6 +125,19 @@ class ContractsEndToEndTest {
             assertNotNull(reverted.getError());
             assertEquals(3, reverted.getError().getCode());
             assertTrue(reverted.getError().getMessage().contains("execution reverted: insufficient balance"), reverted.getError().getMessage());
+
+            // debug_traceTransaction with the call tracer: the transfer is one CALL into the token.
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, Object> trace = (java.util.Map<String, Object>) new org.web3j.protocol.core.Request<>("debug_traceTransaction",
+                    List.of(txHash, java.util.Map.of("tracer", "callTracer")), new HttpService("http://127.0.0.1:" + node.httpPort()),
+                    DevSequencerEndToEndTest.RawResponse.class).send().getResult();
+            assertEquals("CALL", trace.get("type"));
+            assertEquals(owner, trace.get("from"));
+            assertEquals(token, trace.get("to"));
+            assertEquals(transferData, trace.get("input"));
+            assertEquals(r.getGasUsed(), Numeric.decodeQuantity((String) trace.get("gasUsed")));
+            assertEquals("0x" + "0".repeat(63) + "1", trace.get("output"), "transfer returned true");
+            assertTrue(!trace.containsKey("error"));
 
             Thread.sleep(500);
             StringWriter out = new StringWriter();

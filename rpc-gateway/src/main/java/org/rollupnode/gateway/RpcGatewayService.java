@@ -39,6 +39,7 @@ public final class RpcGatewayService implements AutoCloseable {
         JsonRpcDispatcher dispatcher = new JsonRpcDispatcher(config.apis(), limits);
         eth.register(dispatcher);
         rollupNode.register(dispatcher);
+        new DebugApi(view).register(dispatcher);
         MeterRegistry registry = Metrics.globalRegistry;
         dispatcher.observer((method, nanos) -> Timer.builder("rpc_request_seconds").description("JSON-RPC requests by method")
                 .tag("method", method).tag("gateway", config.gatewayId()).register(registry).record(nanos, TimeUnit.NANOSECONDS));
@@ -50,6 +51,7 @@ public final class RpcGatewayService implements AutoCloseable {
             JsonRpcDispatcher wsDispatcher = new JsonRpcDispatcher(config.wsApis(), limits);
             eth.register(wsDispatcher);
             rollupNode.register(wsDispatcher);
+            new DebugApi(view).register(wsDispatcher);
             this.ws = new WebSocketRpcServer(wsDispatcher, config.wsHost(), config.wsPort(), limits.maxBodyBytes());
             view.onBlock(ws::onBlock);
             pool.onPending(ws::onPendingTransaction);

@@ -96,6 +96,18 @@ public final class BlockBuilder {
     }
 
     /** Executes {@code tx} and keeps it, or throws without any effect on the block. */
+    private org.rollupnode.execution.evm.CallTracer tracer;
+
+    /** Executes {@code tx} like {@link #add} while reporting every call frame to {@code t} (debug tracing). */
+    public ExecutedTransaction addTraced(Transaction tx, org.rollupnode.execution.evm.CallTracer t) throws TransactionRejected {
+        this.tracer = t;
+        try {
+            return add(tx);
+        } finally {
+            this.tracer = null;
+        }
+    }
+
     public ExecutedTransaction add(Transaction tx) throws TransactionRejected {
         if (sealed) {
             throw new IllegalStateException("block already sealed");
@@ -123,7 +135,7 @@ public final class BlockBuilder {
         }
         TransactionResult r;
         try {
-            r = processor.process(block, context, tx);
+            r = processor.process(block, context, tx, tracer);
         } catch (TransactionInvalidException e) {
             throw new TransactionRejected(map(e.reason()), e.getMessage());
         }

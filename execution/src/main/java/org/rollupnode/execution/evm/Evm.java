@@ -29,6 +29,7 @@ public final class Evm {
     private final Address origin;
     private final BigInteger gasPrice;
     private final Interpreter interpreter;
+    private CallTracer tracer;
 
     public Evm(EvmRules rules, GasCalculator gas, Map<Address, Precompile> precompiles, BlockContext block,
                JournaledState state, Address origin, BigInteger gasPrice) {
@@ -40,6 +41,12 @@ public final class Evm {
         this.origin = origin;
         this.gasPrice = gasPrice;
         this.interpreter = new Interpreter(rules);
+    }
+
+    /** Traces every frame from now on (debug_traceTransaction); null turns tracing off. */
+    public Evm tracer(CallTracer t) {
+        this.tracer = t;
+        return this;
     }
 
     public EvmRules rules() {
@@ -105,6 +112,18 @@ public final class Evm {
      */
     public CallResult call(CallKind kind, Address caller, Address recipient, Address codeAddress, BigInteger transferValue,
                            BigInteger apparentValue, byte[] input, long gasLimit, boolean isStatic, int depth) {
+        if (tracer == null) {
+            return callFrame(kind, caller, recipient, codeAddress, transferValue, apparentValue, input, gasLimit, isStatic, depth);
+        }
+        tracer.enter(kind.name(), caller, recipient, kind == CallKind.STATICCALL || kind == CallKind.DELEGATECALL ? null : apparentValue,
+                input, gasLimit, depth);
+        CallResult r = callFrame(kind, caller, recipient, codeAddress, transferValue, apparentValue, input, gasLimit, isStatic, depth);
+        tracer.exit(r, r.success() || r.reverted() ? gasLimit - r.gasLeft() : gasLimit, null);
+        return r;
+    }
+
+    private CallResult callFrame(CallKind kind, Address caller, Address recipient, Address codeAddress, BigInteger transferValue,
+                                 BigInteger apparentValue, byte[] input, long gasLimit, boolean isStatic, int depth) {
         if (depth > MAX_CALL_DEPTH) {
             return CallResult.rejected(gasLimit);
         }
@@ -162,6 +181,16 @@ public final class Evm {
      * initcode and deposits the returned code.
      */
     public CallResult create(Address caller, Address address, byte[] initcode, long gasLimit, BigInteger value, int depth) {
+        if (tracer == null) {
+            return createFrame(caller, address, initcode, gasLimit, value, depth);
+        }
+        tracer.enter("CREATE", caller, address, value, initcode, gasLimit, depth);
+        CallResult r = createFrame(caller, address, initcode, gasLimit, value, depth);
+        tracer.exit(r, r.success() || r.reverted() ? gasLimit - r.gasLeft() : gasLimit, r.created());
+        return r;
+    }
+
+    private CallResult createFrame(Address caller, Address address, byte[] initcode, long gasLimit, BigInteger value, int depth) {
         if (depth > MAX_CALL_DEPTH) {
             return CallResult.rejected(gasLimit);
         }

@@ -56,6 +56,12 @@ public final class TransactionProcessor {
      * @throws TransactionInvalidException when the transaction is invalid on this state (overlay untouched)
      */
     public TransactionResult process(StateOverlay overlay, BlockContext block, Transaction tx) throws TransactionInvalidException {
+        return process(overlay, block, tx, null);
+    }
+
+    /** As {@link #process(StateOverlay, BlockContext, Transaction)}, with every frame reported to {@code tracer}. */
+    public TransactionResult process(StateOverlay overlay, BlockContext block, Transaction tx, CallTracer tracer)
+            throws TransactionInvalidException {
         boolean l1 = tx.isL1Message();
         checkType(tx, l1);
         Address sender;
@@ -151,7 +157,7 @@ public final class TransactionProcessor {
             applyAuthorizations(st, tx, block.chainId());
         }
 
-        Evm evm = new Evm(rules, gas, precompiles, block, st, sender, price);
+        Evm evm = new Evm(rules, gas, precompiles, block, st, sender, price).tracer(tracer);
         long execGas = tx.gasLimit() - intrinsic;
         CallResult r;
         Address created = null;
