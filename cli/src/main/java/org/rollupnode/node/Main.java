@@ -34,7 +34,13 @@ public final class Main implements Callable<Integer> {
                 commandLine.getErr().println("error: " + ex.getMessage());
                 return 2;
             }
-            commandLine.getErr().println("error: " + ex.getMessage());
+            StringBuilder msg = new StringBuilder("error: ").append(ex.getMessage());
+            for (Throwable c = ex.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+                if (c.getMessage() != null && !msg.toString().contains(c.getMessage())) {
+                    msg.append(": ").append(c.getMessage());
+                }
+            }
+            commandLine.getErr().println(msg);
             return 1;
         });
         return cl.execute(args);

@@ -61,7 +61,7 @@ class SignerFailoverTest {
     static final ChainSpec DEV = ChainSpecs.byName("dev");
     static final BigInteger KEY = new BigInteger("1234567890abcdef1234567890abcdef1234567890abcdef1234567890abcdef", 16);
     static final String SIGNER = "0x" + Keys.getAddress(ECKeyPair.create(KEY));
-    static final int MAX_BLOCKS = 400;
+    static final int MAX_BLOCKS = 1_500; // enough for the rounds even on a loaded 2-core machine
 
     @TempDir
     Path tmp;

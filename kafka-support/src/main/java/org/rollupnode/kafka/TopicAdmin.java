@@ -20,6 +20,25 @@ public final class TopicAdmin {
 
     private TopicAdmin() {}
 
+    /**
+     * A topic just created may not be in the broker's metadata yet (UnknownTopicOrPartition for a
+     * moment, longer on a loaded machine): retry for up to 30 s before calling it an error.
+     */
+    private static Map<String, TopicDescription> describeWhenVisible(Admin admin, List<String> names)
+            throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
     public static void ensureTopics(KafkaSettings settings, List<Topics.TopicSpec> specs) {
         try (Admin admin = Admin.create(settings.adminConfig())) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
@@ -40,8 +59,7 @@ public final class TopicAdmin {
                     }
                 }
             }
-            Map<String, TopicDescription> described = admin.describeTopics(specs.stream().map(Topics.TopicSpec::name).toList())
-                    .allTopicNames().get(30, TimeUnit.SECONDS);
+            Map<String, TopicDescription> described = describeWhenVisible(admin, specs.stream().map(Topics.TopicSpec::name).toList());
             for (Topics.TopicSpec spec : specs) {
                 int actual = described.get(spec.name()).partitions().size();
                 if (spec.partitions() == 1 && actual != 1) {
