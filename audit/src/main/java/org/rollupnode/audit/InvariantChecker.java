@@ -53,12 +53,14 @@ public final class InvariantChecker {
         if (!replay.ok()) {
             violations.add(new Violation("replay", replay.divergence().message()));
         }
-        // Committed payloads in order, first per height (what every reader serves).
-        Map<Long, BlockPayload> chain = new TreeMap<>();
+        // Committed payloads in order, first per height, with revert records applied (what every reader serves).
+        TreeMap<Long, BlockPayload> chain = new TreeMap<>();
         for (TopicRecord r : source.read(Topics.SEQUENCER_STREAM.name())) {
             SequencerStreamEvent ev = EventCodec.SEQUENCER_STREAM.decode(r.value(), r.topic(), r.partition(), r.offset());
             if (ev instanceof BlockPayload p) {
                 chain.putIfAbsent(p.number(), p);
+            } else if (ev instanceof org.rollupnode.schemas.SequencerRevert rv) {
+                chain.tailMap(rv.revertToNumber(), false).clear();
             }
         }
         Map<String, Integer> inclusions = new HashMap<>();

@@ -1,28 +1,49 @@
 package org.rollupnode.audit;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.rollupnode.chain.BlockSignatures;
 import org.rollupnode.chain.ChainFolder;
 import org.rollupnode.chain.PayloadRejected;
 import org.rollupnode.chain.Payloads;
+import org.rollupnode.execution.builder.BuiltBlock;
+import org.rollupnode.execution.builder.ExecutedTransaction;
 import org.rollupnode.execution.builder.InvalidBlockException;
 import org.rollupnode.execution.chain.ChainSpec;
+import org.rollupnode.execution.tx.Transaction;
 import org.rollupnode.execution.types.Address;
+import org.rollupnode.execution.types.Hash32;
 import org.rollupnode.execution.types.Hex;
 import org.rollupnode.schemas.BlockPayload;
 import org.rollupnode.schemas.EventCodec;
+import org.rollupnode.schemas.L1Event;
+import org.rollupnode.schemas.L1MessageQueued;
+import org.rollupnode.schemas.SequencerRevert;
 import org.rollupnode.schemas.SequencerStreamEvent;
 import org.rollupnode.schemas.SignedBlock;
+import org.rollupnode.schemas.SignedBlocksEvent;
+import org.rollupnode.schemas.SignedRevert;
 import org.rollupnode.schemas.Topics;
+import org.rollupnode.watcher.L1View;
 
 /**
- * The auditors' check (invariants 1, 2 and 5): reads the sequencer stream and signed-blocks,
- * re-executes every block from genesis and stops at the first divergence. Pure apart from its
- * {@link RecordSource}; the same code runs against a live cluster and against an export file.
+ * The auditors' check (invariants 1, 2, 3 and 5): reads the sequencer stream, signed-blocks and
+ * l1-events, re-executes every block from genesis in stream order and stops at the first
+ * divergence. Pure apart from its {@link RecordSource}; the same code runs against a live cluster
+ * and against an export file.
+ *
+ * <p>A height may appear twice only across an explicit revert record that names a block the chain
+ * holds; signed-blocks must carry the same blocks and reverts in the same order. Every L1 message
+ * a block includes must have been queued on L1 with identical fields (an l1-events record), queue
+ * indexes consecutive with none skipped; and every L1 message of the final chain must still be the
+ * one l1-events holds at its index after all L1 reorgs.
  */
 public final class Replay {
     /** Progress after each block: (blocks done, blocks to do). */
@@ -39,98 +60,138 @@ public final class Replay {
         this.authorizedSigner = authorizedSigner;
     }
 
+    private record Located<T>(T value, TopicRecord record) {}
+
+    /** A divergence found while walking; carries the report's details. */
+    private static final class Diverged extends Exception {
+        final ReplayReport.Divergence d;
+
+        Diverged(long block, String check, String field, String expected, String actual, String topic, long offset, String message) {
+            super(message, null, false, false);
+            d = new ReplayReport.Divergence(block, check, field, expected, actual, topic, offset, message);
+        }
+    }
+
+    /** What l1-events says: every message ever queued (by L2 transaction hash, per index) and the final view. */
+    private record L1Record(Map<Long, Set<Hash32>> everQueued, L1View finalView, long records) {}
+
     public ReplayReport run(RecordSource source, long from, long to, Progress progress) {
         long t0 = System.currentTimeMillis();
-        Map<Long, List<Located<BlockPayload>>> stream = new TreeMap<>();
-        List<TopicRecord> streamRecords = source.read(Topics.SEQUENCER_STREAM.name());
-        for (TopicRecord r : streamRecords) {
-            SequencerStreamEvent ev;
-            try {
-                ev = EventCodec.SEQUENCER_STREAM.decode(r.value(), r.topic(), r.partition(), r.offset());
-            } catch (RuntimeException e) {
-                return fail(t0, from, to, 0, 0, new ReplayReport.Divergence(-1, "decode", "record", "a decodable payload",
-                        e.getMessage(), r.topic(), r.offset(), e.getMessage()));
-            }
-            if (ev instanceof BlockPayload p) {
-                stream.computeIfAbsent(p.number(), k -> new ArrayList<>()).add(new Located<>(p, r));
-            }
+        Walk w = new Walk(from, to, progress, t0);
+        try {
+            w.run(source);
+        } catch (Diverged e) {
+            long elapsed = System.currentTimeMillis() - t0;
+            return new ReplayReport(spec.name(), from, to, w.checked, w.txs, elapsed, elapsed == 0 ? w.checked : w.checked * 1000.0 / elapsed,
+                    "divergence", e.d, 0);
         }
-        Map<Long, List<Located<SignedBlock>>> signed = new TreeMap<>();
-        for (TopicRecord r : source.read(Topics.SIGNED_BLOCKS.name())) {
-            try {
-                SignedBlock sb = EventCodec.SIGNED_BLOCK.decode(r.value(), r.topic(), r.partition(), r.offset());
-                signed.computeIfAbsent(sb.payload().number(), k -> new ArrayList<>()).add(new Located<>(sb, r));
-            } catch (RuntimeException e) {
-                return fail(t0, from, to, 0, 0, new ReplayReport.Divergence(-1, "decode", "record", "a decodable signed block",
-                        e.getMessage(), r.topic(), r.offset(), e.getMessage()));
-            }
-        }
-        long last = stream.isEmpty() ? 0 : ((TreeMap<Long, ?>) stream).lastKey();
-        long end = Math.min(to, last);
-        ChainFolder folder = new ChainFolder(spec);
+        long elapsed = System.currentTimeMillis() - t0;
+        return new ReplayReport(spec.name(), from, w.end, w.checked, w.txs, elapsed, elapsed == 0 ? w.checked : w.checked * 1000.0 / elapsed,
+                "ok", null, w.unsignedTail);
+    }
+
+    private final class Walk {
+        final long from;
+        final long to;
+        final Progress progress;
+        final long t0;
+        long checked;
+        long txs;
+        long end;
+        long unsignedTail;
+        final ChainFolder folder = new ChainFolder(spec);
+        /** Applied stream events in order (payloads and reverts): what signed-blocks must repeat. */
+        final List<Located<SequencerStreamEvent>> applied = new ArrayList<>();
+        /** The current chain's payloads by height (truncated by reverts), for duplicate reports and the final L1 check. */
+        final TreeMap<Long, Located<BlockPayload>> current = new TreeMap<>();
+        List<Located<SignedBlocksEvent>> signed;
+        int signedNext;
+        long signedHead;
         Address signer = authorizedSigner;
-        long checked = 0;
-        long txs = 0;
-        long unsignedTail = 0;
-        for (long n = 1; n <= end; n++) {
-            List<Located<BlockPayload>> at = stream.get(n);
-            if (at == null) {
-                return fail(t0, from, to, checked, txs, new ReplayReport.Divergence(n, "contiguity", "number", "a payload at height " + n,
-                        "none (the stream skips from " + (n - 1) + ")", Topics.SEQUENCER_STREAM.name(), -1,
-                        "the sequencer stream has no payload at height " + n));
-            }
-            if (at.size() > 1) {
-                return fail(t0, from, to, checked, txs, new ReplayReport.Divergence(n, "single-payload-per-height", "hash", at.get(0).value().hash(),
-                        at.get(1).value().hash(), Topics.SEQUENCER_STREAM.name(), at.get(1).record().offset(),
-                        "two committed payloads for height " + n + " at offsets " + at.get(0).record().offset() + " and "
-                                + at.get(1).record().offset()));
-            }
-            Located<BlockPayload> p = at.get(0);
-            List<Located<SignedBlock>> sigs = signed.get(n);
-            if (sigs == null) {
-                unsignedTail++;
-            } else {
-                if (unsignedTail > 0) {
-                    return fail(t0, from, to, checked, txs, new ReplayReport.Divergence(n - 1, "signature", "signed-blocks",
-                            "a signed block", "none", Topics.SIGNED_BLOCKS.name(), -1, "block " + (n - 1) + " was never signed but " + n + " was"));
-                }
-                if (sigs.size() > 1) {
-                    return fail(t0, from, to, checked, txs, new ReplayReport.Divergence(n, "single-signature-per-height", "hash",
-                            sigs.get(0).value().payload().hash(), sigs.get(1).value().payload().hash(), Topics.SIGNED_BLOCKS.name(),
-                            sigs.get(1).record().offset(), "two signed blocks for height " + n));
-                }
-                SignedBlock sb = sigs.get(0).value();
-                long off = sigs.get(0).record().offset();
-                if (!sb.payload().equals(p.value())) {
-                    return fail(t0, from, to, checked, txs, new ReplayReport.Divergence(n, "signed-payload", "payload", p.value().hash(),
-                            sb.payload().hash(), Topics.SIGNED_BLOCKS.name(), off,
-                            "the payload in signed-blocks differs from the sequencer stream's at height " + n));
-                }
-                Address recovered;
+        L1Record l1;
+
+        Walk(long from, long to, Progress progress, long t0) {
+            this.from = from;
+            this.to = to;
+            this.progress = progress;
+            this.t0 = t0;
+        }
+
+        void run(RecordSource source) throws Diverged {
+            List<Located<SequencerStreamEvent>> stream = new ArrayList<>();
+            for (TopicRecord r : source.read(Topics.SEQUENCER_STREAM.name())) {
                 try {
-                    recovered = BlockSignatures.recover(Payloads.header(sb.payload()).sealHash(), Hex.decode(sb.signature()));
+                    stream.add(new Located<>(EventCodec.SEQUENCER_STREAM.decode(r.value(), r.topic(), r.partition(), r.offset()), r));
                 } catch (RuntimeException e) {
-                    return fail(t0, from, to, checked, txs, new ReplayReport.Divergence(n, "signature", "signature", "a valid signature",
-                            sb.signature(), Topics.SIGNED_BLOCKS.name(), off, e.getMessage()));
-                }
-                if (signer == null) {
-                    signer = recovered;
-                }
-                if (!recovered.equals(signer) || !recovered.toHex().equals(sb.signer())) {
-                    return fail(t0, from, to, checked, txs, new ReplayReport.Divergence(n, "signature", "signer", signer.toHex(),
-                            recovered.toHex(), Topics.SIGNED_BLOCKS.name(), off,
-                            "block " + n + " is signed by " + recovered + " (record claims " + sb.signer() + "), not by " + signer));
+                    throw new Diverged(-1, "decode", "record", "a decodable payload", e.getMessage(), r.topic(), r.offset(), e.getMessage());
                 }
             }
+            signed = new ArrayList<>();
+            for (TopicRecord r : source.read(Topics.SIGNED_BLOCKS.name())) {
+                try {
+                    signed.add(new Located<>(EventCodec.SIGNED_BLOCKS.decode(r.value(), r.topic(), r.partition(), r.offset()), r));
+                } catch (RuntimeException e) {
+                    throw new Diverged(-1, "decode", "record", "a decodable signed block", e.getMessage(), r.topic(), r.offset(), e.getMessage());
+                }
+            }
+            l1 = readL1(source);
+            long maxHeight = 0;
+            for (Located<SequencerStreamEvent> e : stream) {
+                if (e.value() instanceof BlockPayload p) {
+                    maxHeight = Math.max(maxHeight, p.number());
+                }
+            }
+            end = Math.min(to, maxHeight);
+            for (Located<SequencerStreamEvent> e : stream) {
+                if (e.value() instanceof BlockPayload p) {
+                    if (p.number() > end) {
+                        break;
+                    }
+                    applyPayload(new Located<>(p, e.record()));
+                } else if (e.value() instanceof SequencerRevert rv) {
+                    applyRevert(new Located<>(rv, e.record()));
+                }
+            }
+            checkFinalChainAgainstL1();
+            // Blocks and reverts applied after the last signed-blocks record: the signer has not got there yet.
+            for (int k = signedNext; k < applied.size(); k++) {
+                if (applied.get(k).value() instanceof BlockPayload) {
+                    unsignedTail++;
+                }
+            }
+        }
+
+        void applyPayload(Located<BlockPayload> lp) throws Diverged {
+            BlockPayload p = lp.value();
+            long n = p.number();
+            long head = folder.head().number();
+            String streamTopic = Topics.SEQUENCER_STREAM.name();
+            if (n <= head) {
+                Located<BlockPayload> first = current.get(n);
+                throw new Diverged(n, "single-payload-per-height", "hash", first == null ? "?" : first.value().hash(), p.hash(), streamTopic,
+                        lp.record().offset(), "two committed payloads for height " + n + " at offsets "
+                                + (first == null ? "?" : first.record().offset()) + " and " + lp.record().offset()
+                                + " without a revert record between them");
+            }
+            if (n > head + 1) {
+                throw new Diverged(head + 1, "contiguity", "number", "a payload at height " + (head + 1),
+                        "none (the stream skips from " + head + " to " + n + ")", streamTopic, lp.record().offset(),
+                        "the sequencer stream has no payload at height " + (head + 1));
+            }
+            applied.add(new Located<>(p, lp.record()));
+            checkSigned();
+            BuiltBlock built;
             try {
-                txs += folder.apply(p.value()).transactions().size();
+                built = folder.apply(p);
             } catch (PayloadRejected e) {
-                return fail(t0, from, to, checked, txs, new ReplayReport.Divergence(n, "re-execution", e.field(), e.expected(), e.actual(),
-                        Topics.SEQUENCER_STREAM.name(), p.record().offset(), e.getMessage()));
+                String check = e.field().startsWith("l1") ? "l1-queue-order" : "re-execution";
+                throw new Diverged(n, check, e.field(), e.expected(), e.actual(), streamTopic, lp.record().offset(), e.getMessage());
             } catch (InvalidBlockException e) {
-                return fail(t0, from, to, checked, txs, new ReplayReport.Divergence(n, "re-execution", "block", "valid", e.getMessage(),
-                        Topics.SEQUENCER_STREAM.name(), p.record().offset(), e.getMessage()));
+                throw new Diverged(n, "re-execution", "block", "valid", e.getMessage(), streamTopic, lp.record().offset(), e.getMessage());
             }
+            checkL1MessagesQueued(n, built, lp.record());
+            current.put(n, lp);
+            txs += built.transactions().size();
             if (n >= from) {
                 checked++;
             }
@@ -138,18 +199,163 @@ public final class Replay {
                 progress.update(n, end, System.currentTimeMillis() - t0);
             }
         }
-        long elapsed = System.currentTimeMillis() - t0;
-        return new ReplayReport(spec.name(), from, end, checked, txs, elapsed, elapsed == 0 ? checked : checked * 1000.0 / elapsed,
-                "ok", null, unsignedTail);
+
+        void applyRevert(Located<SequencerRevert> lr) throws Diverged {
+            SequencerRevert rv = lr.value();
+            String topic = Topics.SEQUENCER_STREAM.name();
+            long head = folder.head().number();
+            if (rv.revertToNumber() >= head) {
+                throw new Diverged(rv.revertToNumber(), "revert", "revertToNumber", "below the head " + head, Long.toString(rv.revertToNumber()),
+                        topic, lr.record().offset(), "the revert record at offset " + lr.record().offset() + " names height "
+                                + rv.revertToNumber() + " but the chain's head is " + head + ": nothing to unwind");
+            }
+            if (rv.revertedFromNumber() != head) {
+                throw new Diverged(rv.revertToNumber(), "revert", "revertedFromNumber", Long.toString(head), Long.toString(rv.revertedFromNumber()),
+                        topic, lr.record().offset(), "the revert record at offset " + lr.record().offset() + " claims to unwind from "
+                                + rv.revertedFromNumber() + " but the head is " + head);
+            }
+            try {
+                folder.revertTo(rv.revertToNumber(), rv.revertToHash());
+            } catch (PayloadRejected e) {
+                throw new Diverged(rv.revertToNumber(), "revert", e.field(), e.expected(), e.actual(), topic, lr.record().offset(), e.getMessage());
+            }
+            if (folder.nextL1QueueIndex() != rv.nextL1QueueIndex()) {
+                throw new Diverged(rv.revertToNumber(), "revert", "nextL1QueueIndex", Long.toString(rv.nextL1QueueIndex()),
+                        Long.toString(folder.nextL1QueueIndex()), topic, lr.record().offset(), "the revert record claims the next L1 queue index "
+                                + rv.nextL1QueueIndex() + " but block " + rv.revertToNumber() + " is followed by " + folder.nextL1QueueIndex());
+            }
+            current.tailMap(rv.revertToNumber(), false).clear();
+            applied.add(new Located<>(rv, lr.record()));
+            checkSigned();
+        }
+
+        /** Compares the next signed-blocks record, if any, with the stream event just applied (the last of {@code applied}). */
+        void checkSigned() throws Diverged {
+            if (signedNext >= signed.size()) {
+                return;
+            }
+            Located<SequencerStreamEvent> want = applied.get(applied.size() - 1);
+            Located<SignedBlocksEvent> got = signed.get(signedNext);
+            String topic = Topics.SIGNED_BLOCKS.name();
+            long off = got.record().offset();
+            if (want.value() instanceof SequencerRevert rv) {
+                if (!(got.value() instanceof SignedRevert sr) || !sr.revert().equals(rv)) {
+                    throw new Diverged(rv.revertToNumber(), "signed-revert", "revert", "the revert at stream offset " + want.record().offset(),
+                            describe(got.value()), topic, off, "signed-blocks does not repeat the revert to height " + rv.revertToNumber()
+                                    + " where the sequencer stream has it");
+                }
+                signedHead = rv.revertToNumber();
+                signedNext++;
+                return;
+            }
+            BlockPayload p = (BlockPayload) want.value();
+            long n = p.number();
+            if (!(got.value() instanceof SignedBlock sb)) {
+                throw new Diverged(n, "signed-revert", "revert", "block " + n, describe(got.value()), topic, off,
+                        "signed-blocks holds a revert where the sequencer stream has block " + n);
+            }
+            long sn = sb.payload().number();
+            if (sn > n) {
+                throw new Diverged(n, "signature", "signed-blocks", "a signed block", "none", topic, off,
+                        "block " + n + " was never signed but " + sn + " was");
+            }
+            if (sn < n || sn <= signedHead) {
+                throw new Diverged(sn, "single-signature-per-height", "hash", p.hash(), sb.payload().hash(), topic, off,
+                        "two signed blocks for height " + sn + " without a revert between them");
+            }
+            if (!sb.payload().equals(p)) {
+                throw new Diverged(n, "signed-payload", "payload", p.hash(), sb.payload().hash(), topic, off,
+                        "the payload in signed-blocks differs from the sequencer stream's at height " + n);
+            }
+            Address recovered;
+            try {
+                recovered = BlockSignatures.recover(Payloads.header(sb.payload()).sealHash(), Hex.decode(sb.signature()));
+            } catch (RuntimeException e) {
+                throw new Diverged(n, "signature", "signature", "a valid signature", sb.signature(), topic, off, e.getMessage());
+            }
+            if (signer == null) {
+                signer = recovered;
+            }
+            if (!recovered.equals(signer) || !recovered.toHex().equals(sb.signer())) {
+                throw new Diverged(n, "signature", "signer", signer.toHex(), recovered.toHex(), topic, off,
+                        "block " + n + " is signed by " + recovered + " (record claims " + sb.signer() + "), not by " + signer);
+            }
+            signedHead = n;
+            signedNext++;
+        }
+
+        /** Each L1 message of a block must have been queued on L1 with exactly these fields at some point. */
+        void checkL1MessagesQueued(long n, BuiltBlock built, TopicRecord at) throws Diverged {
+            for (ExecutedTransaction e : built.transactions()) {
+                Transaction tx = e.transaction();
+                if (!tx.isL1Message()) {
+                    break;
+                }
+                Set<Hash32> versions = l1.everQueued().get(tx.queueIndex());
+                if (versions == null || !versions.contains(tx.hash())) {
+                    String actual = l1.records() == 0 ? "l1-events holds no records" : versions == null
+                            ? "no message with this queue index in l1-events" : "l1-events has index " + tx.queueIndex() + " only with other fields";
+                    throw new Diverged(n, "l1-messages", "queueIndex " + tx.queueIndex(), "an L1 message queued with identical fields", actual,
+                            Topics.SEQUENCER_STREAM.name(), at.offset(), "block " + n + " includes L1 message " + tx.queueIndex() + " (" + tx.hash()
+                                    + ") that l1-events never carried: " + actual);
+                }
+            }
+        }
+
+        /** After every reorg and revert, the chain's L1 messages must be the ones L1 still has. */
+        void checkFinalChainAgainstL1() throws Diverged {
+            if (l1.records() == 0) {
+                return; // nothing to compare with; a block with L1 messages already failed checkL1MessagesQueued
+            }
+            for (Located<BlockPayload> lp : current.values()) {
+                List<Transaction> txList = Payloads.transactions(lp.value());
+                for (Transaction tx : txList) {
+                    if (!tx.isL1Message()) {
+                        break;
+                    }
+                    var now = l1.finalView().message(tx.queueIndex());
+                    if (now.isEmpty() || !toTransaction(now.get()).hash().equals(tx.hash())) {
+                        long n = lp.value().number();
+                        String actual = now.isEmpty() ? "removed by an L1 reorg" : "replaced by " + toTransaction(now.get()).hash()
+                                + " from L1 block " + now.get().l1BlockNumber();
+                        throw new Diverged(n, "l1-messages", "queueIndex " + tx.queueIndex(), tx.hash().toHex(), actual,
+                                Topics.SEQUENCER_STREAM.name(), lp.record().offset(), "block " + n + " still includes L1 message " + tx.queueIndex()
+                                        + " that L1 no longer has (" + actual + ") and no revert record unwound it");
+                    }
+                }
+            }
+        }
+
+        L1Record readL1(RecordSource source) throws Diverged {
+            Map<Long, Set<Hash32>> ever = new HashMap<>();
+            L1View view = new L1View();
+            long n = 0;
+            for (TopicRecord r : source.read(Topics.L1_EVENTS.name())) {
+                try {
+                    L1Event ev = EventCodec.L1_EVENT.decode(r.value(), r.topic(), r.partition(), r.offset());
+                    view.apply(ev);
+                    if (ev instanceof L1MessageQueued m) {
+                        ever.computeIfAbsent(m.queueIndex(), k -> new HashSet<>()).add(toTransaction(m).hash());
+                    }
+                } catch (RuntimeException e) {
+                    throw new Diverged(-1, "l1-events", "record", "a record consistent with the ones before", e.getMessage(), r.topic(),
+                            r.offset(), e.getMessage());
+                }
+                n++;
+            }
+            return new L1Record(ever, view, n);
+        }
     }
 
-    private ReplayReport fail(long t0, long from, long to, long checked, long txs, ReplayReport.Divergence d) {
-        long elapsed = System.currentTimeMillis() - t0;
-        return new ReplayReport(spec.name(), from, to, checked, txs, elapsed, elapsed == 0 ? checked : checked * 1000.0 / elapsed,
-                "divergence", d, 0);
+    static Transaction toTransaction(L1MessageQueued m) {
+        return Transaction.l1Message(m.queueIndex(), m.gasLimit(), Address.fromHex(m.target()), new BigInteger(m.value()),
+                Hex.decode(m.data()), Address.fromHex(m.sender()));
     }
 
-    private record Located<T>(T value, TopicRecord record) {}
+    private static String describe(SignedBlocksEvent e) {
+        return e instanceof SignedRevert sr ? "a revert to height " + sr.revert().revertToNumber()
+                : "block " + ((SignedBlock) e).payload().number() + " " + ((SignedBlock) e).payload().hash();
+    }
 
     /** Convenience for callers that only want to print. */
     public static Progress printer(Consumer<String> out) {

@@ -32,13 +32,17 @@ public final class LoadGenCommand implements Callable<Integer> {
     @Option(names = "--csv", description = "Per-second CSV output file.")
     Path csv;
 
+    @Option(names = "--warmup", defaultValue = "0",
+            description = "Seconds of load at the same rate before the measured --duration; left out of every figure (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
     @Option(names = "--funders", defaultValue = "20", description = "How many of the 20 standard dev accounts fund the load accounts.")
     int funders;
 
     @Override
     public Integer call() throws Exception {
         List<BigInteger> keys = new ArrayList<>(ChainSpecs.devPrivateKeys().subList(0, Math.max(1, Math.min(20, funders))));
-        LoadGenerator.Result r = new LoadGenerator(new LoadGenerator.Settings(rpc, accounts, rate, duration, keys, csv, batch), System.out).run();
+        LoadGenerator.Result r = new LoadGenerator(new LoadGenerator.Settings(rpc, accounts, rate, duration, keys, csv, batch, warmup), System.out).run();
         System.out.println(r.summary());
         return r.accepted() > 0 ? 0 : 1;
     }

@@ -30,7 +30,13 @@ import org.web3j.crypto.Keys;
  * and a per-second CSV.
  */
 public final class LoadGenerator {
-    public record Settings(URI rpc, int accounts, int rate, int durationSeconds, List<BigInteger> funderKeys, Path csv, int batchSize) {}
+    /** {@code warmupSeconds} of load go first at the same rate (JIT, pools, caches) and count in no figure. */
+    public record Settings(URI rpc, int accounts, int rate, int durationSeconds, List<BigInteger> funderKeys, Path csv, int batchSize,
+                           int warmupSeconds) {
+        public Settings(URI rpc, int accounts, int rate, int durationSeconds, List<BigInteger> funderKeys, Path csv, int batchSize) {
+            this(rpc, accounts, rate, durationSeconds, funderKeys, csv, batchSize, 0);
+        }
+    }
 
     public record Result(long submitted, long accepted, long included, double acceptedPerSecond, double includedPerSecond,
                          long[] rpcLatencyMillisP50P90P99, long[] inclusionLatencyMillisP50P90P99, long rejected, String firstError) {
@@ -62,7 +68,9 @@ public final class LoadGenerator {
         List<BigInteger> keys = accounts(s.accounts());
         fund(chainId, keys, maxFee, tip);
 
-        int total = s.rate() * s.durationSeconds();
+        int warm = s.rate() * s.warmupSeconds();
+        int total = warm + s.rate() * s.durationSeconds();
+        int measured = total - warm;
         log.printf("pre-signing %d transfers from %d accounts...%n", total, keys.size());
         String[] raw = new String[total];
         String[] hashes = new String[total];
@@ -89,8 +97,12 @@ public final class LoadGenerator {
         AtomicLongArray perSecondIncluded = new AtomicLongArray(seconds);
 
         long startBlock = Long.decode(rpc.call("eth_blockNumber").asText());
-        long t0 = System.currentTimeMillis();
-        Thread watcher = new Thread(() -> watchBlocks(startBlock, t0, submittedAt, inclusionLatencies, included, perSecondIncluded, total));
+        long loadStart = System.currentTimeMillis();
+        long t0 = loadStart + s.warmupSeconds() * 1000L; // figures count from the end of the warm-up
+        if (warm > 0) {
+            log.printf("warm-up: %d transfers in %d s, not counted...%n", warm, s.warmupSeconds());
+        }
+        Thread watcher = new Thread(() -> watchBlocks(startBlock, t0, submittedAt, inclusionLatencies, included, perSecondIncluded, measured));
         watcher.setDaemon(true);
         watcher.start();
 
@@ -98,20 +110,27 @@ public final class LoadGenerator {
         int sent = 0;
         List<java.util.concurrent.CompletableFuture<?>> inflight = new ArrayList<>();
         while (sent < total) {
-            long elapsed = System.currentTimeMillis() - t0;
+            long elapsed = System.currentTimeMillis() - loadStart;
             int due = (int) Math.min(total, elapsed * s.rate() / 1000);
             while (sent < due) {
                 int n = Math.min(s.batchSize(), due - sent);
                 List<Object[]> params = new ArrayList<>(n);
                 long now = System.currentTimeMillis();
                 int first = sent;
+                boolean counted = first >= warm;
                 for (int i = 0; i < n; i++) {
                     params.add(new Object[] {raw[sent + i]});
-                    submittedAt.put(hashes[sent + i], now);
+                    if (counted) {
+                        submittedAt.put(hashes[sent + i], now);
+                    }
                 }
                 sent += n;
+                if (!counted) {
+                    inflight.add(rpc.batchAsync("eth_sendRawTransaction", params)); // warm-up: no figure
+                    continue;
+                }
                 int sec = (int) ((now - t0) / 1000);
-                perSecondSubmitted.addAndGet(Math.min(sec, seconds - 1), n);
+                perSecondSubmitted.addAndGet(Math.max(0, Math.min(sec, seconds - 1)), n);
                 inflight.add(rpc.batchAsync("eth_sendRawTransaction", params).whenComplete((res, err) -> {
                     long done = System.currentTimeMillis();
                     rpcLatencies.add(done - now);
@@ -159,7 +178,7 @@ public final class LoadGenerator {
         }
         double sendSeconds = (sendEnd - t0) / 1000.0;
         double includeSeconds = Math.max(sendSeconds, (Math.min(includeEnd, lastInclusion.get() == 0 ? includeEnd : lastInclusion.get()) - t0) / 1000.0);
-        return new Result(total, accepted.get(), included.get(), accepted.get() / sendSeconds, included.get() / includeSeconds,
+        return new Result(measured, accepted.get(), included.get(), accepted.get() / sendSeconds, included.get() / includeSeconds,
                 rpcP, incP, rejected.get(), firstError[0]);
     }
 
@@ -168,8 +187,9 @@ public final class LoadGenerator {
     private void watchBlocks(long startBlock, long t0, Map<String, Long> submittedAt, ConcurrentLinkedQueue<Long> latencies,
                              AtomicLong included, AtomicLongArray perSecond, int total) {
         long next = startBlock + 1;
-        long idleSince = System.currentTimeMillis();
-        while (included.get() < total && System.currentTimeMillis() - idleSince < 20_000) {
+        // The warm-up is not idleness; a saturated node may take a while to include the first counted one.
+        long idleSince = Math.max(System.currentTimeMillis(), t0);
+        while (included.get() < total && System.currentTimeMillis() - idleSince < 60_000) {
             try {
                 long head = Long.decode(rpc.call("eth_blockNumber").asText());
                 for (; next <= head; next++) {

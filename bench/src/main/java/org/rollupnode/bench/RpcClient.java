@@ -16,7 +16,10 @@ import java.util.concurrent.CompletableFuture;
 /** A minimal JSON-RPC client over java.net.http, with batches; any Ethereum node will do. */
 final class RpcClient {
     static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1: over an h2c upgrade the JDK client multiplexes every batch on one connection and
+    // fails batches beyond the server's stream limit ("too many concurrent streams") under load.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final URI uri;
 
     RpcClient(URI uri) {

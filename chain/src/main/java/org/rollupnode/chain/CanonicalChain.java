@@ -58,6 +58,30 @@ public final class CanonicalChain {
         head = b;
     }
 
+    /**
+     * Drops every block above {@code number} (an applied revert record): they are no longer served
+     * by number, hash or transaction hash. Returns the dropped blocks, lowest first.
+     */
+    public synchronized List<ChainBlock> truncateTo(long number) {
+        if (number < 0 || number > head.number()) {
+            throw new IllegalArgumentException("cannot truncate to block " + number + ": the head is " + head.number());
+        }
+        List<ChainBlock> dropped = new ArrayList<>();
+        while (blocks.size() - 1 > number) {
+            ChainBlock b = blocks.remove(blocks.size() - 1);
+            dropped.add(0, b);
+            numberByHash.remove(b.hash());
+            for (ExecutedTransaction e : b.block().transactions()) {
+                // a later block may hold the same transaction again only after this one is gone
+                txIndex.remove(e.transaction().hash(), new TxLocation(b.number(), e.index()));
+            }
+            states.remove(b.number());
+        }
+        head = blocks.get((int) number);
+        states.putIfAbsent(number, head.block().postState());
+        return dropped;
+    }
+
     public ChainBlock head() {
         return head;
     }

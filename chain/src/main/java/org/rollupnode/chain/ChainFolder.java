@@ -1,5 +1,8 @@
 package org.rollupnode.chain;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import org.rollupnode.execution.block.BlockHeader;
 import org.rollupnode.execution.builder.BlockBuilder;
@@ -16,18 +19,109 @@ import org.rollupnode.schemas.BlockPayload;
 /**
  * Folds payloads onto the chain, re-executing each one and checking that the result is
  * byte-for-byte the header the payload claims (invariant 2, determinism). Pure: no I/O.
+ *
+ * <p>It keeps the last {@code retained} blocks (header, post-state, L1 queue position), so an
+ * explicit revert record can unwind the chain to any of them; states are persistent tries, so
+ * each retained block costs only the paths it changed. A revert deeper than that is refused.
  */
 public final class ChainFolder {
+    /** Blocks kept for reverts by default: far more than an L1 reorg under any sane inclusion mode can reach. */
+    public static final int DEFAULT_RETAINED_BLOCKS = 256;
+
+    /** One retained height: the block and the queue index the next block must include first. */
+    public record Retained(BuiltBlock block, long nextL1QueueIndex) {
+        public long number() {
+            return block.header().number();
+        }
+    }
+
     private final ChainSpec spec;
+    private final int retainedBlocks;
+    private final ArrayDeque<Retained> retained = new ArrayDeque<>();
     private BlockHeader head;
     private WorldState headState;
     private long nextL1QueueIndex;
 
     public ChainFolder(ChainSpec spec) {
+        this(spec, DEFAULT_RETAINED_BLOCKS);
+    }
+
+    /** @param retainedBlocks how many blocks below the head a revert may reach (at least 1) */
+    public ChainFolder(ChainSpec spec, int retainedBlocks) {
+        if (retainedBlocks < 1) {
+            throw new IllegalArgumentException("retainedBlocks must be at least 1, got " + retainedBlocks);
+        }
         Genesis g = Genesis.of(spec);
         this.spec = spec;
+        this.retainedBlocks = retainedBlocks;
         this.head = g.header();
         this.headState = g.state();
+        retain(new BuiltBlock(g.header(), List.of(), g.state()));
+    }
+
+    private void retain(BuiltBlock block) {
+        retained.addLast(new Retained(block, nextL1QueueIndex));
+        // the head plus retainedBlocks below it
+        while (retained.size() > retainedBlocks + 1) {
+            retained.removeFirst();
+        }
+    }
+
+    /** The lowest height a revert can still go back to. */
+    public long oldestRetained() {
+        return retained.peekFirst().number();
+    }
+
+    /** Retained blocks, oldest first, the head last. */
+    public List<Retained> retained() {
+        return List.copyOf(retained);
+    }
+
+    /** The retained block at {@code number}, or null if it is above the head or too old. */
+    public Retained retainedAt(long number) {
+        long oldest = oldestRetained();
+        if (number < oldest || number > head.number()) {
+            return null;
+        }
+        Iterator<Retained> it = retained.iterator();
+        for (long n = oldest; it.hasNext(); n++) {
+            Retained r = it.next();
+            if (n == number) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Unwinds to block {@code number}, which must be retained and have hash {@code expectedHash}.
+     * Returns the removed blocks, lowest first (their L2 transactions go back to a mempool).
+     * On a refusal the folder is unchanged.
+     */
+    public List<BuiltBlock> revertTo(long number, String expectedHash) throws PayloadRejected {
+        if (number > head.number()) {
+            throw new PayloadRejected(number, "revertToNumber", "at most the head " + head.number(), Long.toString(number),
+                    "cannot revert to block " + number + ": the head is " + head.number());
+        }
+        Retained target = retainedAt(number);
+        if (target == null) {
+            throw new PayloadRejected(number, "revertToNumber", "a retained block (" + oldestRetained() + ".." + head.number() + ")",
+                    Long.toString(number), "cannot revert to block " + number + ": only the last " + retainedBlocks
+                            + " blocks are retained (oldest " + oldestRetained() + "); a deeper revert needs a replay from genesis");
+        }
+        String actual = target.block().header().hash().toHex();
+        if (expectedHash != null && !actual.equalsIgnoreCase(expectedHash)) {
+            throw new PayloadRejected(number, "revertToHash", expectedHash, actual,
+                    "cannot revert to block " + number + ": the revert names hash " + expectedHash + " but this chain has " + actual);
+        }
+        List<BuiltBlock> removed = new ArrayList<>();
+        while (retained.peekLast().number() > number) {
+            removed.add(0, retained.removeLast().block());
+        }
+        head = target.block().header();
+        headState = target.block().postState();
+        nextL1QueueIndex = target.nextL1QueueIndex();
+        return removed;
     }
 
     public ChainSpec spec() {
@@ -61,6 +155,7 @@ public final class ChainFolder {
         head = own.header();
         headState = own.postState();
         nextL1QueueIndex = next;
+        retain(own);
     }
 
     /** Invariant 3 on a payload: L1 messages first, consecutive from the next queue index, counted right. */
@@ -129,6 +224,7 @@ public final class ChainFolder {
         head = rebuilt.header();
         headState = rebuilt.postState();
         nextL1QueueIndex = nextQueue;
+        retain(rebuilt);
         return rebuilt;
     }
 }

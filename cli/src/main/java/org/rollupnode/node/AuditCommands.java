@@ -170,7 +170,8 @@ final class AuditCommands {
 
         @Override
         public Integer call() throws Exception {
-            List<String> topics = List.of(Topics.SEQUENCER_STREAM.name(), Topics.SIGNED_BLOCKS.name(), Topics.SEQUENCER_CONTROL.name());
+            List<String> topics = List.of(Topics.SEQUENCER_STREAM.name(), Topics.SIGNED_BLOCKS.name(), Topics.SEQUENCER_CONTROL.name(),
+                    Topics.L1_EVENTS.name());
             int n = ExportFile.write(out, new KafkaRecordSource(kafka(bootstrap, kafkaProperties)), topics);
             spec.commandLine().getOut().printf("exported %d records of %s to %s%n", n, topics, out);
             return 0;

@@ -240,6 +240,9 @@ public final class NodeLauncher {
                 long gasLimit = o.gasLimit != null ? o.gasLimit : v.spec().defaultBlockGasLimit();
                 node.gateway = new RpcGatewayService(gc, v.spec(), kafka, gasLimit);
                 node.closeables.add(node.gateway);
+                if (node.watcher != null) {
+                    node.gateway.l1WatcherStatus(node.watcher::status); // lets rollupNode_status say whether L1 answers
+                }
                 node.gateway.start(Duration.ofSeconds(120));
             }
             if (o.metrics != null) {

@@ -19,7 +19,10 @@ import org.rollupnode.execution.types.Address;
 import org.rollupnode.execution.types.Hex;
 import org.rollupnode.kafka.KafkaSettings;
 import org.rollupnode.schemas.EventCodec;
+import org.rollupnode.schemas.SequencerRevert;
 import org.rollupnode.schemas.SignedBlock;
+import org.rollupnode.schemas.SignedBlocksEvent;
+import org.rollupnode.schemas.SignedRevert;
 import org.rollupnode.schemas.Topics;
 import org.rollupnode.chain.BlockSignatures;
 import org.slf4j.Logger;
@@ -28,7 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The gateway's chain, folded from {@code signed-blocks}: every block's signature is checked and
  * its payload re-executed before clients can see it. A block that fails either check is reported
- * loudly and not served; the first committed record for a height wins.
+ * loudly and not served; the first committed record for a height wins, until a revert record
+ * (the signer's copy of a sequencer-stream revert) unwinds the chain below it: then the blocks above
+ * the revert height are no longer served and the next block at that height is imported.
  */
 public final class ChainView implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("rollup_node::rpc");
@@ -39,6 +44,7 @@ public final class ChainView implements AutoCloseable {
     private final CanonicalChain chain;
     private volatile Address signer;
     private final java.util.List<java.util.function.Consumer<CanonicalChain.ChainBlock>> onBlock = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile SequencerRevert lastRevert;
     private final AtomicBoolean running = new AtomicBoolean();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile boolean synced;
@@ -71,6 +77,11 @@ public final class ChainView implements AutoCloseable {
 
     public Address signer() {
         return signer;
+    }
+
+    /** The last revert this view applied, or null. */
+    public SequencerRevert lastRevert() {
+        return lastRevert;
     }
 
     /** Called on the chain-view thread after each block is appended. */
@@ -119,14 +130,19 @@ public final class ChainView implements AutoCloseable {
     private long nextOffset;
 
     private void accept(ConsumerRecord<String, byte[]> r) {
-        SignedBlock sb;
+        SignedBlocksEvent ev;
         try {
-            sb = EventCodec.SIGNED_BLOCK.decode(r.value(), r.topic(), r.partition(), r.offset());
+            ev = EventCodec.SIGNED_BLOCKS.decode(r.value(), r.topic(), r.partition(), r.offset());
         } catch (RuntimeException e) {
             lastError = e.getMessage();
             LOG.error("{}", e.getMessage());
             return;
         }
+        if (ev instanceof SignedRevert sr) {
+            applyRevert(sr.revert(), r);
+            return;
+        }
+        SignedBlock sb = (SignedBlock) ev;
         long number = sb.payload().number();
         long head = folder.head().number();
         if (number <= head) {
@@ -160,6 +176,21 @@ public final class ChainView implements AutoCloseable {
         } catch (InvalidBlockException | IllegalArgumentException e) {
             lastError = e.getMessage();
             LOG.error("Refusing signed block at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+        }
+    }
+
+    /** Truncates the served chain and the folder together; refused (loudly) if it names a block this view does not hold. */
+    private void applyRevert(SequencerRevert rv, ConsumerRecord<String, byte[]> r) {
+        try {
+            long from = folder.head().number();
+            folder.revertTo(rv.revertToNumber(), rv.revertToHash());
+            chain.truncateTo(rv.revertToNumber());
+            lastRevert = rv;
+            LOG.warn("Reverted the served chain from block {} to {} ({}) per {}-{}@{}: {}", from, rv.revertToNumber(), rv.revertToHash(),
+                    r.topic(), r.partition(), r.offset(), rv.reason());
+        } catch (InvalidBlockException | IllegalArgumentException e) {
+            lastError = e.getMessage();
+            LOG.error("Refusing the revert at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
         }
     }
 

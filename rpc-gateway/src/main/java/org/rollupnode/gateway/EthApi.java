@@ -197,7 +197,8 @@ public final class EthApi {
             if (from > to) {
                 throw JsonRpcException.invalidParams("invalid block range: fromBlock " + from + " is after toBlock " + to);
             }
-            if (to - from + 1 > MAX_LOG_BLOCK_RANGE) {
+            // both are at most 2^63-1 here, so the difference cannot overflow (to - from + 1 could)
+            if (to - from >= MAX_LOG_BLOCK_RANGE) {
                 throw JsonRpcException.limitExceeded("query exceeds the max block range of " + MAX_LOG_BLOCK_RANGE + " blocks");
             }
             to = Math.min(to, head); // blocks that do not exist yet have no logs
@@ -236,7 +237,12 @@ public final class EthApi {
                     throw JsonRpcException.invalidParams("invalid block parameter '" + tag
                             + "': expected latest, earliest, pending, safe, finalized or a hex quantity");
                 }
-                return Long.parseUnsignedLong(tag.substring(2), 16);
+                long n = Long.parseUnsignedLong(tag.substring(2), 16);
+                // 2^63 and above would turn negative and make a range scan start far below block 0
+                if (n < 0) {
+                    throw JsonRpcException.invalidParams("invalid block parameter '" + tag + "': block number above 2^63-1");
+                }
+                return n;
         }
     }
 

@@ -7,6 +7,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.rollupnode.gateway.rpc.JsonRpcDispatcher;
 import org.rollupnode.gateway.rpc.JsonRpcException;
+import org.rollupnode.gateway.rpc.JsonRpcParams;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.rollupnode.chain.CanonicalChain;
 import org.rollupnode.kafka.KafkaSettings;
 import org.rollupnode.schemas.EventCodec;
 import org.rollupnode.schemas.SequencerControl;
@@ -18,27 +21,54 @@ import org.rollupnode.schemas.Topics;
  */
 public final class RollupNodeApi implements AutoCloseable {
     private final EthApi eth;
+    private final ChainView chain;
+    private final L1StatusView l1;
     private final KafkaProducer<String, byte[]> control;
     private final String gatewayId;
 
-    public RollupNodeApi(EthApi eth, KafkaSettings kafka, String gatewayId) {
+    public RollupNodeApi(EthApi eth, ChainView chain, L1StatusView l1, KafkaSettings kafka, String gatewayId) {
         this.eth = eth;
+        this.chain = chain;
+        this.l1 = l1;
         this.control = new KafkaProducer<>(kafka.producerConfig(gatewayId + "-admin"));
         this.gatewayId = gatewayId;
+    }
+
+    /** The index argument: a JSON number as the Rust node takes it (u64), or a hex quantity string. */
+    static long index(JsonRpcParams p) throws JsonRpcException {
+        JsonNode n = p.required(0, "index");
+        if (n.isIntegralNumber() && n.canConvertToLong() && n.longValue() >= 0) {
+            return n.longValue();
+        }
+        if (n.isTextual()) {
+            return p.requiredQuantity(0, "index");
+        }
+        throw JsonRpcException.invalidParams("invalid argument 0 (index): expected a non-negative integer queue index, e.g. 42 or \"0x2a\"");
     }
 
     public void register(JsonRpcDispatcher d) {
         d.register("rollupNode_status", p -> {
             Map<String, Object> status = new LinkedHashMap<>();
-            // No L1 watcher yet: L1 numbers stay 0 until the l1-watcher issue lands.
-            status.put("l1", Map.of("status", "Syncing", "latest", 0, "finalized", 0, "processed", 0));
+            status.put("l1", l1.status());
             status.put("l2", eth.status());
+            var revert = chain.lastRevert();
+            if (revert != null) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("revertToNumber", revert.revertToNumber());
+                r.put("revertToHash", revert.revertToHash());
+                r.put("revertedFromNumber", revert.revertedFromNumber());
+                r.put("reason", revert.reason());
+                r.put("l1ReorgCommonAncestor", revert.l1ReorgCommonAncestor());
+                r.put("l1BlockNumber", revert.l1BlockNumber());
+                status.put("lastRevert", r);
+            }
             status.put("sequencer", eth.sequencing());
             return status;
         });
         d.register("rollupNode_getL1MessageByIndex", p -> {
-            p.requiredQuantity(0, "index");
-            return null; // no L1 messages are known until the L1 watcher lands
+            p.requireAtMost(1);
+            long index = index(p);
+            return l1.messageByIndex(index, hash -> chain.chain().transaction(hash).map(CanonicalChain.TxLocation::blockNumber));
         });
         d.register("rollupNodeAdmin_enableAutomaticSequencing", p -> send(SequencerControl.Action.ENABLE_AUTOMATIC_SEQUENCING));
         d.register("rollupNodeAdmin_disableAutomaticSequencing", p -> send(SequencerControl.Action.DISABLE_AUTOMATIC_SEQUENCING));

@@ -157,6 +157,11 @@ public final class RpcFormat {
         m.put("status", e.receipt().success() ? "0x1" : "0x0");
         m.put("type", Quantity.hex(tx.type()));
         m.put("l1Fee", Quantity.hex(e.l1Fee()));
+        if (tx.isL1Message()) {
+            // as l2geth/scroll-reth receipts of L1 messages: which queue entry, and the L1 sender
+            m.put("queueIndex", Quantity.hex(tx.queueIndex()));
+            m.put("sender", tx.sender().toHex());
+        }
         return m;
     }
 }

@@ -23,6 +23,7 @@ public final class RpcGatewayService implements AutoCloseable {
     private final TransactionSubmitter submitter;
     private final PoolView pool;
     private final RollupNodeApi rollupNode;
+    private final L1StatusView l1;
     private final HttpJsonRpcServer server;
     private final WebSocketRpcServer ws;
     private int port = -1;
@@ -34,7 +35,8 @@ public final class RpcGatewayService implements AutoCloseable {
         this.pool = new PoolView(kafka);
         view.onBlock(b -> pool.prune(b.block().postState()));
         EthApi eth = new EthApi(view, pool, submitter, blockGasLimit);
-        this.rollupNode = new RollupNodeApi(eth, kafka, config.gatewayId());
+        this.l1 = new L1StatusView(kafka, spec.name());
+        this.rollupNode = new RollupNodeApi(eth, view, l1, kafka, config.gatewayId());
         Limits limits = Limits.defaults();
         JsonRpcDispatcher dispatcher = new JsonRpcDispatcher(config.apis(), limits);
         eth.register(dispatcher);
@@ -63,6 +65,7 @@ public final class RpcGatewayService implements AutoCloseable {
     public RpcGatewayService start(Duration catchUpTimeout) throws InterruptedException {
         pool.start();
         view.start();
+        l1.start();
         if (!view.awaitCaughtUp(catchUpTimeout)) {
             LOG.warn("Chain view has not caught up after {} s; serving what is known so far", catchUpTimeout.toSeconds());
         }
@@ -89,6 +92,11 @@ public final class RpcGatewayService implements AutoCloseable {
         return view;
     }
 
+    /** The L1 watcher running in this process, if any: makes {@code rollupNode_status} report whether L1 answers. */
+    public void l1WatcherStatus(java.util.function.Supplier<org.rollupnode.watcher.L1WatcherStatus> status) {
+        l1.liveStatus(status);
+    }
+
     @Override
     public void close() {
         if (ws != null) {
@@ -96,6 +104,7 @@ public final class RpcGatewayService implements AutoCloseable {
         }
         server.close();
         view.close();
+        l1.close();
         pool.close();
         rollupNode.close();
         submitter.close();

@@ -1,9 +1,11 @@
 package org.rollupnode.gateway;
 
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.rollupnode.execution.tx.Transaction;
 import org.rollupnode.execution.types.Address;
@@ -23,7 +25,12 @@ public final class TransactionSubmitter implements AutoCloseable {
     private final String gatewayId;
 
     public TransactionSubmitter(KafkaSettings kafka, String gatewayId) {
-        this.producer = new KafkaProducer<>(kafka.producerConfig(gatewayId + "-submitter"));
+        Map<String, Object> config = kafka.producerConfig(gatewayId + "-submitter");
+        // Every send is awaited by a JSON-RPC worker before the next one of its batch starts, so
+        // lingering only adds its full delay to every transaction; concurrent workers' records
+        // still share a request whenever one is in flight.
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        this.producer = new KafkaProducer<>(config);
         this.gatewayId = gatewayId;
     }
 

@@ -18,6 +18,8 @@ public final class EventCodec<T> {
     public static final EventCodec<PendingTransaction> PENDING_TRANSACTION = new EventCodec<>(PendingTransaction.class);
     public static final EventCodec<SequencerStreamEvent> SEQUENCER_STREAM = new EventCodec<>(SequencerStreamEvent.class);
     public static final EventCodec<SignedBlock> SIGNED_BLOCK = new EventCodec<>(SignedBlock.class);
+    /** Every record of signed-blocks: blocks and the reverts the signer applied. */
+    public static final EventCodec<SignedBlocksEvent> SIGNED_BLOCKS = new EventCodec<>(SignedBlocksEvent.class);
     public static final EventCodec<SequencerControl> SEQUENCER_CONTROL = new EventCodec<>(SequencerControl.class);
     public static final EventCodec<L1Event> L1_EVENT = new EventCodec<>(L1Event.class);
     public static final EventCodec<TransactionOutcome> TRANSACTION_OUTCOME = new EventCodec<>(TransactionOutcome.class);

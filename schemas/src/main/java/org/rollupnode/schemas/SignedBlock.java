@@ -9,5 +9,6 @@ package org.rollupnode.schemas;
  * @param streamOffset offset of the payload in the sequencer stream (audit cross-reference)
  * @param signedAtMillis wall clock of the signer
  */
-public record SignedBlock(BlockPayload payload, String signature, String signer, long streamOffset, long signedAtMillis) {
+public record SignedBlock(BlockPayload payload, String signature, String signer, long streamOffset, long signedAtMillis)
+        implements SignedBlocksEvent {
 }

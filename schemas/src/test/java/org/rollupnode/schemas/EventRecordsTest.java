@@ -58,6 +58,46 @@ class EventRecordsTest {
                 new SignedBlock(payload(), "0x" + "11".repeat(64) + "01", A, 42, 99), Topics.SIGNED_BLOCKS);
     }
 
+    static SequencerRevert revert() {
+        return new SequencerRevert(4, H, 7, "L1 reorg removed L1 message 3 (L1 block 12) included in L2 block 5", 10, 12, 3, 3,
+                "sequencer-1", 1_700_000_000_456L);
+    }
+
+    @Test
+    void sequencerRevertRoundTripsAndMatchesTheStreamSchema() throws Exception {
+        assertRoundTripAndValid(EventCodec.SEQUENCER_STREAM, revert(), Topics.SEQUENCER_STREAM);
+        String json = new String(EventCodec.SEQUENCER_STREAM.encode(revert()));
+        assertTrue(json.contains("\"kind\":\"revert\""), json);
+        assertFalse(json.contains("\"number\""), "number() is derived, not a field: " + json);
+        assertEquals(4, EventCodec.SEQUENCER_STREAM.decode(json.getBytes()).number());
+    }
+
+    @Test
+    void aRevertMustGoDownAndGiveAReason() {
+        assertThrows(IllegalArgumentException.class, () -> new SequencerRevert(7, H, 7, "why", -1, -1, -1, 0, "s", 0));
+        assertThrows(IllegalArgumentException.class, () -> new SequencerRevert(3, H, 7, " ", -1, -1, -1, 0, "s", 0));
+        assertThrows(RecordDecodeException.class, () -> EventCodec.SEQUENCER_STREAM.decode(
+                "{\"kind\":\"revert\",\"revertToNumber\":9,\"revertToHash\":\"0x00\",\"revertedFromNumber\":2,\"reason\":\"x\",\"l1ReorgCommonAncestor\":-1,\"l1BlockNumber\":-1,\"firstRemovedQueueIndex\":-1,\"nextL1QueueIndex\":0,\"sequencerId\":\"s\",\"revertedAtMillis\":0}".getBytes(),
+                "sequencer-stream", 0, 3));
+    }
+
+    @Test
+    void signedBlocksCarriesBlocksAndRevertsAndReadsOldRecordsWithoutKind() throws Exception {
+        SignedBlock block = new SignedBlock(payload(), "0x" + "11".repeat(64) + "01", A, 42, 99);
+        assertRoundTripAndValid(EventCodec.SIGNED_BLOCKS, block, Topics.SIGNED_BLOCKS);
+        assertRoundTripAndValid(EventCodec.SIGNED_BLOCKS, new SignedRevert(revert(), 43, A, 100), Topics.SIGNED_BLOCKS);
+        // A record written before reverts existed has no "kind": it is a block.
+        ObjectNode old = (ObjectNode) EventCodec.MAPPER.readTree(EventCodec.SIGNED_BLOCK.encode(block));
+        old.remove("kind");
+        byte[] oldBytes = EventCodec.MAPPER.writeValueAsBytes(old);
+        assertEquals(block, EventCodec.SIGNED_BLOCKS.decode(oldBytes));
+        assertEquals(block, EventCodec.SIGNED_BLOCK.decode(oldBytes));
+        assertTrue(schema(Topics.SIGNED_BLOCKS).validate(old).isEmpty());
+        // A reader that only knows blocks fails loudly on a revert instead of misreading it.
+        assertThrows(RecordDecodeException.class, () -> EventCodec.SIGNED_BLOCK.decode(
+                EventCodec.SIGNED_BLOCKS.encode(new SignedRevert(revert(), 43, A, 100)), "signed-blocks", 0, 9));
+    }
+
     @Test
     void sequencerControlRoundTripsAndMatchesItsSchema() throws Exception {
         assertRoundTripAndValid(EventCodec.SEQUENCER_CONTROL,

@@ -177,13 +177,13 @@ public final class Mempool {
      */
     public Fill fill(BlockBuilder builder, long deadlineNanos) {
         BigInteger baseFee = builder.env().baseFee();
-        Comparator<Entry> order = Comparator.<Entry, BigInteger>comparing(e -> tip(e.tx(), baseFee)).reversed()
-                .thenComparingLong(Entry::seq);
-        PriorityQueue<Entry> ready = new PriorityQueue<>(order);
+        // Each candidate's tip is computed once when it becomes ready, not on every heap comparison
+        // (BigInteger arithmetic per comparison showed in the sequencer's profile under load).
+        PriorityQueue<Ready> ready = new PriorityQueue<>(READY_ORDER);
         for (var q : bySender.entrySet()) {
             Entry first = q.getValue().get(builder.nextNonce(q.getKey()));
             if (first != null) {
-                ready.add(first);
+                ready.add(new Ready(first, tip(first.tx(), baseFee)));
             }
         }
         List<Entry> included = new ArrayList<>();
@@ -194,13 +194,13 @@ public final class Mempool {
                 timedOut = true;
                 break;
             }
-            Entry e = ready.poll();
+            Entry e = ready.poll().entry();
             try {
                 builder.add(e.tx());
                 included.add(e);
                 Entry next = bySender.get(e.sender()).get(e.tx().nonce() + 1);
                 if (next != null) {
-                    ready.add(next);
+                    ready.add(new Ready(next, tip(next.tx(), baseFee)));
                 }
             } catch (TransactionRejected r) {
                 if (r.permanent()) {
@@ -213,6 +213,12 @@ public final class Mempool {
         dropped.forEach(d -> remove(d.entry()));
         return new Fill(included, dropped, timedOut);
     }
+
+    private record Ready(Entry entry, BigInteger tip) {}
+
+    /** Highest effective tip first, then arrival order. */
+    private static final Comparator<Ready> READY_ORDER = Comparator.comparing(Ready::tip, Comparator.reverseOrder())
+            .thenComparingLong(r -> r.entry().seq());
 
     private static BigInteger tip(Transaction tx, BigInteger baseFee) {
         return tx.effectiveGasPrice(baseFee).subtract(baseFee);

@@ -32,6 +32,7 @@ import org.rollupnode.execution.builder.BaseFee;
 import org.rollupnode.execution.builder.BlockBuilder;
 import org.rollupnode.execution.builder.BlockEnv;
 import org.rollupnode.execution.builder.BuiltBlock;
+import org.rollupnode.execution.builder.ExecutedTransaction;
 import org.rollupnode.execution.builder.InvalidBlockException;
 import org.rollupnode.execution.chain.ChainSpec;
 import org.rollupnode.execution.tx.Transaction;
@@ -41,7 +42,9 @@ import org.rollupnode.kafka.KafkaSettings;
 import org.rollupnode.schemas.BlockPayload;
 import org.rollupnode.schemas.EventCodec;
 import org.rollupnode.schemas.PendingTransaction;
+import org.rollupnode.schemas.L1MessageQueued;
 import org.rollupnode.schemas.SequencerControl;
+import org.rollupnode.schemas.SequencerRevert;
 import org.rollupnode.schemas.SequencerStreamEvent;
 import org.rollupnode.schemas.Topics;
 import org.rollupnode.schemas.TransactionOutcome;
@@ -88,6 +91,15 @@ public final class SequencerService implements AutoCloseable {
     private final org.rollupnode.watcher.L1View l1View = new org.rollupnode.watcher.L1View();
     private org.rollupnode.watcher.L1EventsReader l1Reader;
     private final TopicPartition streamPartition = new TopicPartition(Topics.SEQUENCER_STREAM.name(), 0);
+    /** The l1-events record each message this chain included came from (for revert reports); pruned with the view. */
+    private final java.util.TreeMap<Long, L1MessageQueued> includedFrom = new java.util.TreeMap<>();
+    /** Messages below this queue index are included and on finalized L1: pruned from the view, never re-checked. */
+    private long l1SettledBelow;
+    /** The view's reorg count when the chain was last found consistent with L1 (-1: never checked). */
+    private long l1CheckedReorgs = -1;
+    private String l1Stall;
+    /** Stream offset of the last record this instance committed: it is applied already when the reader meets it. */
+    private long ownThrough = -1;
 
     // Metrics go to Micrometer's global registry; the CLI attaches a Prometheus registry to it.
     private final Counter blocksBuilt = Counter.builder("sequencer_blocks_built_total").description("Payloads committed to the sequencer stream")
@@ -100,6 +112,8 @@ public final class SequencerService implements AutoCloseable {
             .description("Gas used per built block").register(Metrics.globalRegistry);
     private final Counter outcomesRecorded = Counter.builder("sequencer_transaction_outcomes_total")
             .description("Outcomes recorded for transactions that were not included").register(Metrics.globalRegistry);
+    private final Counter reverts = Counter.builder("sequencer_reverts_total")
+            .description("Revert records written because an L1 reorg removed an included L1 message").register(Metrics.globalRegistry);
 
     public SequencerService(SequencerConfig config, ChainSpec spec, KafkaSettings kafka) {
         this.config = config;
@@ -271,6 +285,8 @@ public final class SequencerService implements AutoCloseable {
         producer = new KafkaProducer<>(kafka.transactionalProducerConfig(config.sequencerId(), TRANSACTIONAL_ID));
         producer.initTransactions(); // fences the previous leader before we read its last block
         readStreamToEnd();
+        // The L1 check before the first block needs every message the old leader included.
+        l1Reader.readToEnd(l1View);
         leading = true;
         LOG.info("Sequencer {} is now the leader at head {} ({})", config.sequencerId(), folder.head().number(), folder.head().hash());
     }
@@ -316,8 +332,22 @@ public final class SequencerService implements AutoCloseable {
 
     private void applyStream(Iterable<ConsumerRecord<String, byte[]>> records) throws InvalidBlockException {
         for (ConsumerRecord<String, byte[]> r : records) {
+            if (r.offset() <= ownThrough) {
+                continue; // our own record, applied when we committed it
+            }
             SequencerStreamEvent ev = EventCodec.SEQUENCER_STREAM.decode(r.value(), r.topic(), r.partition(), r.offset());
-            if (ev instanceof BlockPayload p) {
+            if (ev instanceof SequencerRevert rv) {
+                BlockHeader head = folder.head();
+                if (rv.revertToNumber() == head.number() && rv.revertToHash().equals(head.hash().toHex())) {
+                    continue; // our own revert coming back, already applied (or one that removes nothing here)
+                }
+                if (rv.revertToNumber() > head.number()) {
+                    LOG.error("Ignoring a revert to height {} at {}-{}@{}: the head is only {}", rv.revertToNumber(), r.topic(),
+                            r.partition(), r.offset(), head.number());
+                    continue;
+                }
+                applyRevert(rv, "read from " + r.topic() + "-" + r.partition() + "@" + r.offset());
+            } else if (ev instanceof BlockPayload p) {
                 BlockHeader head = folder.head();
                 if (p.number() <= head.number()) {
                     // Our own payload coming back, or a duplicate from a rogue writer: the first one wins.
@@ -403,6 +433,10 @@ public final class SequencerService implements AutoCloseable {
 
     private void buildSlot(long slotMillis) throws InvalidBlockException {
         long startNanos = System.nanoTime();
+        l1Reader.poll(l1View, Duration.ZERO);
+        if (!l1Consistent()) {
+            return;
+        }
         BlockHeader parent = folder.head();
         long timestamp = Math.max(parent.timestamp(), System.currentTimeMillis() / 1000);
         BlockEnv env = new BlockEnv(parent.number() + 1, timestamp, config.feeRecipient(), gasLimit,
@@ -428,7 +462,7 @@ public final class SequencerService implements AutoCloseable {
         }
         folder.advance(built);
         afterStreamAdvance();
-        l1View.pruneMessagesBelow(folder.nextL1QueueIndex());
+        pruneSettledL1Messages();
         blocksBuilt.increment();
         buildTime.record(buildMillis, TimeUnit.MILLISECONDS);
         txsPerBlock.record(built.transactions().size());
@@ -444,12 +478,12 @@ public final class SequencerService implements AutoCloseable {
      * that does not fit or fails to execute: the rest wait for the next block, none is skipped.
      */
     private int includeL1Messages(BlockBuilder builder, long nextQueueIndex) {
-        l1Reader.poll(l1View, Duration.ZERO);
         int max = config.maxL1Messages() != null ? config.maxL1Messages() : spec.maxL1MessagesPerBlock();
         int included = 0;
-        for (Transaction tx : L1Inclusion.select(l1View, config.l1InclusionMode(), nextQueueIndex, max)) {
+        for (Transaction tx : L1Inclusion.select(l1View, config.l1InclusionMode(), nextQueueIndex, max, gasLimit)) {
             try {
                 builder.add(tx);
+                l1View.message(tx.queueIndex()).ifPresent(m -> includedFrom.put(m.queueIndex(), m));
                 included++;
             } catch (org.rollupnode.execution.builder.TransactionRejected e) {
                 LOG.warn("L1 message {} (queue index {}) not included in this block: {}", tx.hash(), tx.queueIndex(), e.getMessage());
@@ -459,18 +493,117 @@ public final class SequencerService implements AutoCloseable {
         return included;
     }
 
+    /**
+     * Invariant 3 after an L1 reorg: if a retained block holds an L1 message that L1 no longer has,
+     * writes a revert record to the block before it, applies it, and returns true when building may
+     * go on. Checked once per reorg the view has seen (and once after start or promotion).
+     */
+    private boolean l1Consistent() throws InvalidBlockException {
+        if (l1View.reorgCount() == l1CheckedReorgs) {
+            return true;
+        }
+        var hit = L1Inclusion.firstReorgedAway(folder.retained(), l1View, l1SettledBelow, includedFrom::get);
+        if (hit.isEmpty()) {
+            l1CheckedReorgs = l1View.reorgCount();
+            if (l1Stall != null) {
+                LOG.info("L1 and the L2 chain agree again; building resumes");
+                l1Stall = null;
+            }
+            return true;
+        }
+        L1Inclusion.ReorgedMessage m = hit.get();
+        long target = m.l2Block() - 1;
+        ChainFolder.Retained to = folder.retainedAt(target);
+        if (to == null) {
+            String why = m.reason() + "; the revert to L2 block " + target + " is deeper than the " + (folder.head().number()
+                    - folder.oldestRetained()) + " retained blocks: not building until an operator intervenes";
+            if (!why.equals(l1Stall)) {
+                LOG.error("{}", why);
+                l1Stall = why;
+            }
+            return false;
+        }
+        long ancestor = l1View.lastReorg().map(r -> r.commonAncestorNumber()).orElse(-1L);
+        SequencerRevert rv = new SequencerRevert(target, to.block().header().hash().toHex(), folder.head().number(), m.reason(),
+                ancestor, m.l1BlockNumber(), m.queueIndex(), to.nextL1QueueIndex(), config.sequencerId(), System.currentTimeMillis());
+        if (!publishRevert(rv)) {
+            return false;
+        }
+        applyRevert(rv, "written by this sequencer");
+        reverts.increment();
+        readStreamToEnd(); // our own revert comes back as a no-op
+        return true;
+    }
+
+    /** Unwinds the folder; the reverted blocks' L2 transactions go back to the mempool to be included again. */
+    private void applyRevert(SequencerRevert rv, String source) throws InvalidBlockException {
+        List<BuiltBlock> removed = folder.revertTo(rv.revertToNumber(), rv.revertToHash());
+        int back = 0;
+        for (BuiltBlock b : removed) {
+            for (ExecutedTransaction e : b.transactions()) {
+                if (!e.transaction().isL1Message()) {
+                    mempool.add(e.transaction(), e.transaction().sender());
+                    back++;
+                }
+            }
+        }
+        includedFrom.tailMap(folder.nextL1QueueIndex(), true).clear();
+        afterStreamAdvance();
+        LOG.warn("Reverted L2 chain from block {} to {} ({}) {}: {}; L1 reorg common ancestor {}, L1 block {}; {} L2 transactions back "
+                        + "in the mempool, next L1 queue index {}", rv.revertedFromNumber(), rv.revertToNumber(), rv.revertToHash(), source,
+                rv.reason(), rv.l1ReorgCommonAncestor(), rv.l1BlockNumber(), back, folder.nextL1QueueIndex());
+    }
+
+    /**
+     * Drops from the view the messages included in blocks older than the retained ones: no revert
+     * can reach those blocks any more, so no L1 reorg check needs them (and the Rust node's
+     * finalized-block pruning is the stricter bound in practice, as retained blocks span minutes).
+     */
+    private void pruneSettledL1Messages() {
+        long bound = folder.retainedAt(folder.oldestRetained()).nextL1QueueIndex();
+        if (bound > l1SettledBelow) {
+            l1View.pruneMessagesBelow(bound);
+            includedFrom.headMap(bound, false).clear();
+            l1SettledBelow = bound;
+        }
+    }
+
+    private boolean publishRevert(SequencerRevert rv) {
+        try {
+            producer.beginTransaction();
+            var sent = producer.send(new ProducerRecord<>(Topics.SEQUENCER_STREAM.name(), 0, Long.toString(rv.revertToNumber()),
+                    EventCodec.SEQUENCER_STREAM.encode(rv)));
+            producer.commitTransaction();
+            ownThrough = ownOffset(sent);
+            return true;
+        } catch (ProducerFencedException | InvalidProducerEpochException e) {
+            stepDown("fenced by another sequencer instance (" + e.getClass().getSimpleName() + ")");
+            rejoinLockGroup();
+            return false;
+        } catch (KafkaException e) {
+            LOG.warn("Publishing the revert to block {} failed ({}); re-reading the sequencer stream", rv.revertToNumber(), e.getMessage());
+            closeProducer(Duration.ZERO);
+            leading = false;
+            return false;
+        }
+    }
+
     /** One Kafka transaction: the payload (if any) and the buffered outcomes. False if nothing was committed. */
     private boolean publish(BlockPayload payload, Mempool.Fill fill) {
         try {
             producer.beginTransaction();
+            java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> sent = null;
             if (payload != null) {
-                producer.send(new ProducerRecord<>(Topics.SEQUENCER_STREAM.name(), 0, Long.toString(payload.number()),
+                sent = producer.send(new ProducerRecord<>(Topics.SEQUENCER_STREAM.name(), 0, Long.toString(payload.number()),
                         EventCodec.SEQUENCER_STREAM.encode(payload)));
             }
             for (TransactionOutcome o : outcomes) {
                 producer.send(new ProducerRecord<>(Topics.TRANSACTION_OUTCOMES.name(), o.hash(), EventCodec.TRANSACTION_OUTCOME.encode(o)));
             }
             producer.commitTransaction();
+            if (sent != null) {
+                ownThrough = ownOffset(sent);
+            }
             outcomesRecorded.increment(outcomes.size());
             outcomes.clear();
             return true;
@@ -493,6 +626,18 @@ public final class SequencerService implements AutoCloseable {
             closeProducer(Duration.ZERO);
             leading = false; // becomeLeader() re-claims on the next loop while we still hold the lock
             return false;
+        }
+    }
+
+    /** The offset of a record whose transaction committed (the future is complete by then). */
+    private long ownOffset(java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> sent) {
+        try {
+            return sent.get().offset();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ownThrough;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return ownThrough; // cannot happen after a successful commit; the hash check in applyStream still catches a duplicate
         }
     }
 

@@ -22,8 +22,11 @@ import org.rollupnode.execution.types.Hex;
 import org.rollupnode.kafka.KafkaSettings;
 import org.rollupnode.schemas.BlockPayload;
 import org.rollupnode.schemas.EventCodec;
+import org.rollupnode.schemas.SequencerRevert;
 import org.rollupnode.schemas.SequencerStreamEvent;
 import org.rollupnode.schemas.SignedBlock;
+import org.rollupnode.schemas.SignedBlocksEvent;
+import org.rollupnode.schemas.SignedRevert;
 import org.rollupnode.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +35,12 @@ import org.slf4j.LoggerFactory;
  * The signer-service: signs each payload of the sequencer stream and publishes it to
  * {@code signed-blocks}. Its high-water mark is {@code signed-blocks} itself, so it never signs
  * two different payloads at one height, across restarts and failover (invariant 5).
+ *
+ * <p>The one way back is an explicit {@link SequencerRevert} in the sequencer stream: the signer
+ * checks that it names a block it signed, copies it into {@code signed-blocks} as a
+ * {@link SignedRevert} (so gateways unwind in the same order) and only then lowers its high-water
+ * mark, so a new block at a reverted height is signed only after a committed revert names a height
+ * below it.
  */
 public final class SignerService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("rollup_node::signer");
@@ -55,6 +64,9 @@ public final class SignerService implements AutoCloseable {
     private long lastNumber;
     private String lastHash;
     private long lastStreamOffset = -1;
+    /** Hashes of the recently signed heights (a revert must name one of them). */
+    private final java.util.TreeMap<Long, String> signedHashes = new java.util.TreeMap<>();
+    static final int REMEMBERED_HEIGHTS = 4096;
 
     public SignerService(BlockSigner signer, ChainSpec spec, KafkaSettings kafka, String instanceId) {
         this.signer = signer;
@@ -84,6 +96,7 @@ public final class SignerService implements AutoCloseable {
             BlockHeader genesis = Genesis.of(spec).header();
             lastNumber = 0;
             lastHash = genesis.hash().toHex();
+            remember(0, lastHash);
             producer = newProducer();
             producer.initTransactions();
             readHighWaterMark();
@@ -99,6 +112,8 @@ public final class SignerService implements AutoCloseable {
                     SequencerStreamEvent ev = EventCodec.SEQUENCER_STREAM.decode(r.value(), r.topic(), r.partition(), r.offset());
                     if (ev instanceof BlockPayload p) {
                         handle(p, r.offset());
+                    } else if (ev instanceof SequencerRevert rv) {
+                        handleRevert(rv, r.offset());
                     }
                 }
             }
@@ -133,10 +148,23 @@ public final class SignerService implements AutoCloseable {
             long end = c.endOffsets(List.of(signedPartition)).get(signedPartition);
             while (c.position(signedPartition) < end) {
                 for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    SignedBlock sb = EventCodec.SIGNED_BLOCK.decode(r.value(), r.topic(), r.partition(), r.offset());
+                    SignedBlocksEvent ev = EventCodec.SIGNED_BLOCKS.decode(r.value(), r.topic(), r.partition(), r.offset());
+                    if (ev instanceof SignedRevert sr) {
+                        SequencerRevert rv = sr.revert();
+                        if (rv.revertToNumber() <= lastNumber && rv.revertToHash().equals(signedHashes.get(rv.revertToNumber()))) {
+                            lowerTo(rv.revertToNumber(), rv.revertToHash());
+                            lastStreamOffset = Math.max(lastStreamOffset, sr.streamOffset());
+                        } else {
+                            LOG.error("signed-blocks holds a revert to height {} ({}) at offset {} that does not match the signed chain; ignored",
+                                    rv.revertToNumber(), rv.revertToHash(), r.offset());
+                        }
+                        continue;
+                    }
+                    SignedBlock sb = (SignedBlock) ev;
                     if (sb.payload().number() == lastNumber + 1) {
                         lastNumber = sb.payload().number();
                         lastHash = sb.payload().hash();
+                        remember(lastNumber, lastHash);
                         lastStreamOffset = Math.max(lastStreamOffset, sb.streamOffset());
                     } else {
                         LOG.error("signed-blocks holds an out-of-order record for height {} at offset {}; first one wins",
@@ -189,24 +217,79 @@ public final class SignerService implements AutoCloseable {
                 throw e;
             }
             LOG.warn("Publishing signed block {} failed ({}); re-reading signed-blocks", p.number(), e.getMessage());
-            try {
-                producer.close(Duration.ZERO);
-            } catch (RuntimeException ignored) {
-                // broken producer
-            }
-            producer = newProducer();
-            producer.initTransactions();
-            lastNumber = 0;
-            lastHash = Genesis.of(spec).header().hash().toHex();
-            lastStreamOffset = -1;
-            readHighWaterMark();
-            streamReader.seek(streamPartition, lastStreamOffset + 1);
+            recoverProducer();
             return;
         }
         lastNumber = p.number();
         lastHash = p.hash();
+        remember(lastNumber, lastHash);
         lastStreamOffset = offset;
         LOG.info("Broadcast block {} hash {} to {}", p.number(), p.hash(), Topics.SIGNED_BLOCKS.name());
+    }
+
+    private void remember(long number, String hash) {
+        signedHashes.tailMap(number, true).clear();
+        signedHashes.put(number, hash);
+        while (signedHashes.size() > REMEMBERED_HEIGHTS) {
+            signedHashes.pollFirstEntry();
+        }
+    }
+
+    private void lowerTo(long number, String hash) {
+        signedHashes.tailMap(number, false).clear();
+        lastNumber = number;
+        lastHash = hash;
+    }
+
+    /**
+     * Applies a committed revert record: it must name a height at or below what was signed and the
+     * hash signed there. It goes to signed-blocks in its own transaction before the high-water mark
+     * moves down, so a reader never sees a second block at a height without the revert before it.
+     */
+    private void handleRevert(SequencerRevert rv, long offset) {
+        String known = signedHashes.get(rv.revertToNumber());
+        if (rv.revertToNumber() > lastNumber || known == null || !known.equals(rv.revertToHash())) {
+            LOG.error("Refusing the revert at stream offset {} to height {} ({}): the signed chain is at {} and has {} there",
+                    offset, rv.revertToNumber(), rv.revertToHash(), lastNumber, known == null ? "no remembered block" : known);
+            return;
+        }
+        SignedRevert sr = new SignedRevert(rv, offset, signer.address().toHex(), System.currentTimeMillis());
+        try {
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(Topics.SIGNED_BLOCKS.name(), 0, Long.toString(rv.revertToNumber()),
+                    EventCodec.SIGNED_BLOCKS.encode(sr)));
+            producer.commitTransaction();
+        } catch (KafkaException e) {
+            if (fenced(e)) {
+                throw e;
+            }
+            LOG.warn("Publishing the revert to height {} failed ({}); re-reading signed-blocks", rv.revertToNumber(), e.getMessage());
+            recoverProducer();
+            return;
+        }
+        long from = lastNumber;
+        lowerTo(rv.revertToNumber(), rv.revertToHash());
+        lastStreamOffset = offset;
+        LOG.warn("Applied revert from block {} to {} ({}): {}; signing resumes at height {}", from, rv.revertToNumber(),
+                rv.revertToHash(), rv.reason(), rv.revertToNumber() + 1);
+    }
+
+    /** After a Kafka failure with unknown outcome: new producer, high-water mark re-read from signed-blocks. */
+    private void recoverProducer() {
+        try {
+            producer.close(Duration.ZERO);
+        } catch (RuntimeException ignored) {
+            // broken producer
+        }
+        producer = newProducer();
+        producer.initTransactions();
+        lastNumber = 0;
+        lastHash = Genesis.of(spec).header().hash().toHex();
+        signedHashes.clear();
+        remember(0, lastHash);
+        lastStreamOffset = -1;
+        readHighWaterMark();
+        streamReader.seek(streamPartition, lastStreamOffset + 1);
     }
 
     /**

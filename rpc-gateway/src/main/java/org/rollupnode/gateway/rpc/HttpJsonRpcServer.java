@@ -33,6 +33,7 @@ public final class HttpJsonRpcServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("rollup_node::rpc");
     private static final byte[] HEALTHY = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
+    private static final int INITIAL_BODY_BUFFER = 64 * 1024;
 
     /**
      * Worker pool size. Threads mostly wait on I/O (Kafka acks, state reads), so the default is
@@ -182,7 +183,9 @@ public final class HttpJsonRpcServer implements AutoCloseable {
         if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
             request.response().writeContinue();
         }
-        Buffer body = Buffer.buffer(declared == null ? 1024 : (int) Math.max(0, parseLength(declared)));
+        // Content-Length is only a claim: reserving it up front would let a few hundred clients that
+        // declare 5 MiB and then stall exhaust the heap. The buffer grows with what actually arrives.
+        Buffer body = Buffer.buffer(declared == null ? 1024 : (int) Math.min(Math.max(0, parseLength(declared)), INITIAL_BODY_BUFFER));
         boolean[] tooLarge = {false}; // event loop only
         request.handler(chunk -> {
             if (tooLarge[0]) {

@@ -11,6 +11,12 @@ import com.fasterxml.jackson.databind.node.POJONode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,6 +57,10 @@ final class RequestParser {
             return failure(JsonRpcException.invalidRequest(
                     "request body too large: limit " + limits.maxBodyBytes() + " bytes"));
         }
+        if (!isUtf8(body)) {
+            // Jackson checks UTF-8 in string values but not in member names (found by fuzzing)
+            return failure(JsonRpcException.parseError("parse error: body is not valid UTF-8"));
+        }
         try (JsonParser p = mapper.createParser(body)) {
             JsonToken first = p.nextToken();
             if (first == null) {
@@ -63,6 +73,11 @@ final class RequestParser {
             return parsed;
         } catch (IOException e) {
             return failure(readProblem(e));
+        } catch (NumberFormatException e) {
+            // Jackson reports a number it cannot hold as a BigDecimal (e.g. an exponent of 25
+            // digits, found by fuzzing) with this unchecked exception, not a JsonProcessingException
+            return failure(JsonRpcException.parseError("parse error: "
+                    + (e.getMessage() == null ? "number out of range" : firstLine(e.getMessage()))));
         }
     }
 
@@ -176,6 +191,24 @@ final class RequestParser {
             return JsonRpcException.parseError("parse error: " + firstLine(jpe.getOriginalMessage()));
         }
         return JsonRpcException.parseError("parse error");
+    }
+
+    private static boolean isUtf8(byte[] body) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body);
+        CharBuffer out = CharBuffer.allocate(4096);
+        while (true) {
+            CoderResult r = decoder.decode(in, out, true);
+            if (r.isError()) {
+                return false;
+            }
+            if (r.isUnderflow()) {
+                return !decoder.flush(out).isError();
+            }
+            out.clear();
+        }
     }
 
     private static String firstLine(String message) {
