@@ -61,7 +61,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     props.load(in);
                 }
             } else {
-                props = defaultProperties(freePort(), freePort());
+                int[] ports = freePorts(2);
+                props = defaultProperties(ports[0], ports[1]);
                 try (OutputStream out = Files.newOutputStream(cfg)) {
                     props.store(out, "embedded KRaft broker of rollup-node; ports are fixed for this data directory");
                 }
@@ -166,11 +167,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(host, 0));
-            return s.getLocalPort();
+    /** Distinct free ports: all sockets stay open until every port is chosen, so none repeats. */
+    private int[] freePorts(int n) throws IOException {
+        ServerSocket[] sockets = new ServerSocket[n];
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                sockets[i] = new ServerSocket();
+                sockets[i].setReuseAddress(true);
+                sockets[i].bind(new InetSocketAddress(host, 0));
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : sockets) {
+                if (s != null) {
+                    s.close();
+                }
+            }
         }
     }
 }
