@@ -1,11 +1,9 @@
 package org.rollupnode.execution.fee;
 
 import com.github.luben.zstd.util.ZstdVersion;
-import com.sun.jna.Library;
-import com.sun.jna.Memory;
 import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
-import com.sun.jna.ptr.LongByReference;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -84,40 +82,40 @@ public final class ScrollZstd {
 
     /** The full magicless zstd frame, as Scroll's encoder writes it. */
     public static byte[] compress(byte[] data) {
-        LibZstd z = Holder.LIB;
-        Pointer cctx = CONTEXT.get().cctx;
+        Holder.ensureLoaded();
+        Context ctx = CONTEXT.get();
+        Pointer cctx = ctx.cctx;
         // A fresh frame on a context whose parameters are already set; the parameters are sticky.
-        check(z, z.ZSTD_CCtx_reset(cctx, ZSTD_RESET_SESSION_ONLY), "CCtx_reset");
-        check(z, z.ZSTD_CCtx_setPledgedSrcSize(cctx, data.length), "setPledgedSrcSize");
+        check(LibZstd.ZSTD_CCtx_reset(cctx, ZSTD_RESET_SESSION_ONLY), "CCtx_reset");
+        check(LibZstd.ZSTD_CCtx_setPledgedSrcSize(cctx, data.length), "setPledgedSrcSize");
 
-        // Memory(0) is not allowed; an empty frame still needs a valid (unused) source pointer.
-        Memory src = new Memory(Math.max(1, data.length));
-        if (data.length > 0) {
-            src.write(0, data, 0, data.length);
-        }
-        long capacity = z.ZSTD_compressBound(data.length) + 64;
-        Memory dst = new Memory(capacity);
-        LongByReference dstPos = new LongByReference(0);
-        LongByReference srcPos = new LongByReference(0);
+        // An empty frame still needs a valid (unused) source buffer.
+        byte[] src = data.length > 0 ? data : new byte[1];
+        long capacity = LibZstd.ZSTD_compressBound(data.length) + 64;
+        byte[] dst = new byte[Math.toIntExact(capacity)];
+        long[] dstPos = ctx.dstPos;
+        long[] srcPos = ctx.srcPos;
+        dstPos[0] = 0;
+        srcPos[0] = 0;
         // Same call sequence as the Rust `zstd` stream Encoder: write_all (continue), then finish (end).
-        while (srcPos.getValue() < data.length) {
-            long consumedBefore = srcPos.getValue();
-            long writtenBefore = dstPos.getValue();
-            check(z, z.ZSTD_compressStream2_simpleArgs(cctx, dst, capacity, dstPos, src, data.length, srcPos,
+        while (srcPos[0] < data.length) {
+            long consumedBefore = srcPos[0];
+            long writtenBefore = dstPos[0];
+            check(LibZstd.ZSTD_compressStream2_simpleArgs(cctx, dst, capacity, dstPos, src, data.length, srcPos,
                     ZSTD_E_CONTINUE), "compressStream2(continue)");
-            if (srcPos.getValue() == consumedBefore && dstPos.getValue() == writtenBefore) {
+            if (srcPos[0] == consumedBefore && dstPos[0] == writtenBefore) {
                 throw new IllegalStateException("zstd: compression made no progress");
             }
         }
         long remaining;
         do {
-            remaining = check(z, z.ZSTD_compressStream2_simpleArgs(cctx, dst, capacity, dstPos, src,
+            remaining = check(LibZstd.ZSTD_compressStream2_simpleArgs(cctx, dst, capacity, dstPos, src,
                     data.length, srcPos, ZSTD_E_END), "compressStream2(end)");
-            if (remaining != 0 && dstPos.getValue() >= capacity) {
+            if (remaining != 0 && dstPos[0] >= capacity) {
                 throw new IllegalStateException("zstd: output buffer exhausted before the frame ended");
             }
         } while (remaining != 0);
-        return dst.getByteArray(0, Math.toIntExact(dstPos.getValue()));
+        return java.util.Arrays.copyOf(dst, Math.toIntExact(dstPos[0]));
     }
 
     /**
@@ -129,69 +127,84 @@ public final class ScrollZstd {
 
     private static final class Context {
         final Pointer cctx;
+        final long[] dstPos = new long[1];
+        final long[] srcPos = new long[1];
 
         Context() {
-            LibZstd z = Holder.LIB;
-            Pointer p = z.ZSTD_createCCtx();
+            Holder.ensureLoaded();
+            Pointer p = LibZstd.ZSTD_createCCtx();
             if (p == null) {
                 throw new IllegalStateException("zstd: ZSTD_createCCtx failed (out of memory)");
             }
             try {
-                set(z, p, ZSTD_C_COMPRESSION_LEVEL, 0, "compressionLevel");
-                set(z, p, ZSTD_C_LITERAL_COMPRESSION_MODE, ZSTD_PS_DISABLE, "literalCompressionMode");
-                set(z, p, ZSTD_C_WINDOW_LOG, WINDOW_LOG, "windowLog");
-                set(z, p, ZSTD_C_TARGET_C_BLOCK_SIZE, TARGET_C_BLOCK_SIZE, "targetCBlockSize");
-                set(z, p, ZSTD_C_CHECKSUM_FLAG, 0, "checksumFlag");
-                set(z, p, ZSTD_C_FORMAT, ZSTD_F_ZSTD1_MAGICLESS, "format");
-                set(z, p, ZSTD_C_DICT_ID_FLAG, 0, "dictIDFlag");
-                set(z, p, ZSTD_C_CONTENT_SIZE_FLAG, 1, "contentSizeFlag");
+                set(p, ZSTD_C_COMPRESSION_LEVEL, 0, "compressionLevel");
+                set(p, ZSTD_C_LITERAL_COMPRESSION_MODE, ZSTD_PS_DISABLE, "literalCompressionMode");
+                set(p, ZSTD_C_WINDOW_LOG, WINDOW_LOG, "windowLog");
+                set(p, ZSTD_C_TARGET_C_BLOCK_SIZE, TARGET_C_BLOCK_SIZE, "targetCBlockSize");
+                set(p, ZSTD_C_CHECKSUM_FLAG, 0, "checksumFlag");
+                set(p, ZSTD_C_FORMAT, ZSTD_F_ZSTD1_MAGICLESS, "format");
+                set(p, ZSTD_C_DICT_ID_FLAG, 0, "dictIDFlag");
+                set(p, ZSTD_C_CONTENT_SIZE_FLAG, 1, "contentSizeFlag");
             } catch (RuntimeException e) {
-                z.ZSTD_freeCCtx(p);
+                LibZstd.ZSTD_freeCCtx(p);
                 throw e;
             }
             this.cctx = p;
-            CLEANER.register(this, () -> z.ZSTD_freeCCtx(p));
+            CLEANER.register(this, () -> LibZstd.ZSTD_freeCCtx(p));
         }
     }
 
-    private static void set(LibZstd z, Pointer cctx, int param, int value, String name) {
-        check(z, z.ZSTD_CCtx_setParameter(cctx, param, value), "setParameter(" + name + "=" + value + ")");
+    private static void set(Pointer cctx, int param, int value, String name) {
+        check(LibZstd.ZSTD_CCtx_setParameter(cctx, param, value), "setParameter(" + name + "=" + value + ")");
     }
 
-    private static long check(LibZstd z, long code, String what) {
-        if (z.ZSTD_isError(code) != 0) {
-            throw new IllegalStateException("zstd: " + what + " failed: " + z.ZSTD_getErrorName(code));
+    private static long check(long code, String what) {
+        if (LibZstd.ZSTD_isError(code) != 0) {
+            throw new IllegalStateException("zstd: " + what + " failed: " + LibZstd.ZSTD_getErrorName(code));
         }
         return code;
     }
 
-    /** The subset of libzstd's C API used here; size_t is mapped to long (64-bit platforms only). */
-    interface LibZstd extends Library {
-        Pointer ZSTD_createCCtx();
+    /**
+     * The subset of libzstd's C API used here, bound with JNA direct mapping: an interface proxy
+     * costs microseconds per call, as much as compressing a transfer. size_t is mapped to long
+     * (64-bit platforms only, checked at load); {@code size_t*} positions are one-element arrays.
+     */
+    static final class LibZstd {
+        private LibZstd() {}
 
-        long ZSTD_freeCCtx(Pointer cctx);
+        static native Pointer ZSTD_createCCtx();
 
-        long ZSTD_CCtx_setParameter(Pointer cctx, int param, int value);
+        static native long ZSTD_freeCCtx(Pointer cctx);
 
-        long ZSTD_CCtx_reset(Pointer cctx, int reset);
+        static native long ZSTD_CCtx_setParameter(Pointer cctx, int param, int value);
 
-        long ZSTD_CCtx_setPledgedSrcSize(Pointer cctx, long pledgedSrcSize);
+        static native long ZSTD_CCtx_reset(Pointer cctx, int reset);
 
-        long ZSTD_compressStream2_simpleArgs(Pointer cctx, Pointer dst, long dstCapacity, LongByReference dstPos,
-                Pointer src, long srcSize, LongByReference srcPos, int endOp);
+        static native long ZSTD_CCtx_setPledgedSrcSize(Pointer cctx, long pledgedSrcSize);
 
-        long ZSTD_compressBound(long srcSize);
+        static native long ZSTD_compressStream2_simpleArgs(Pointer cctx, byte[] dst, long dstCapacity, long[] dstPos,
+                byte[] src, long srcSize, long[] srcPos, int endOp);
 
-        int ZSTD_isError(long code);
+        static native long ZSTD_compressBound(long srcSize);
 
-        String ZSTD_getErrorName(long code);
+        static native int ZSTD_isError(long code);
+
+        static native String ZSTD_getErrorName(long code);
     }
 
     /** Loaded on first use, so a wrong platform fails where the fee is needed, with the reason. */
     private static final class Holder {
-        static final LibZstd LIB = load();
+        private static final boolean LOADED = load();
 
-        private static LibZstd load() {
+        /** Binds {@link LibZstd} on first use; a wrong platform fails here with the reason. */
+        static void ensureLoaded() {
+            if (!LOADED) {
+                throw new IllegalStateException("zstd: native library not bound");
+            }
+        }
+
+        private static boolean load() {
             String version = ZstdVersion.VERSION;
             if (!version.startsWith(REQUIRED_LIBZSTD + "-")) {
                 throw new IllegalStateException("zstd-jni " + version + " is on the classpath, but Scroll's L1 fee needs"
@@ -215,7 +228,8 @@ public final class ScrollZstd {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot extract zstd-jni's native library " + resource, e);
             }
-            return Native.load(file.toAbsolutePath().toString(), LibZstd.class);
+            Native.register(LibZstd.class, NativeLibrary.getInstance(file.toAbsolutePath().toString()));
+            return true;
         }
 
         // Mirrors the layout of the zstd-jni jar: /<os>/<arch>/libzstd-jni-<version>.<ext>

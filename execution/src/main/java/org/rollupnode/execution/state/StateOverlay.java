@@ -64,6 +64,17 @@ public final class StateOverlay implements StateView {
         return parent != null ? parent.codeByHash(codeHash) : base.codeByHash(codeHash);
     }
 
+    /**
+     * Whether this overlay or one it sits on has written the account or its storage, i.e. whether
+     * reads of {@code a} may differ from {@link #base()}. Lets readers memoize per snapshot.
+     */
+    public boolean writes(Address a) {
+        if (accounts.containsKey(a) || storage.containsKey(a)) {
+            return true;
+        }
+        return parent != null && parent.writes(a);
+    }
+
     /** The base snapshot this overlay (chain) sits on. */
     public WorldState base() {
         return base;

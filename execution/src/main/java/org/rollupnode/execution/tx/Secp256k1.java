@@ -1,7 +1,6 @@
 package org.rollupnode.execution.tx;
 
 import java.math.BigInteger;
-import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.math.ec.ECAlgorithms;
@@ -10,6 +9,7 @@ import org.bouncycastle.math.ec.ECPoint;
 import org.rollupnode.execution.crypto.Keccak;
 import org.rollupnode.execution.types.Address;
 import org.rollupnode.execution.types.Hash32;
+import org.rollupnode.execution.util.GenerationalCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.crypto.ECKeyPair;
@@ -42,7 +42,7 @@ final class Secp256k1 {
     private static final BigInteger P = CURVE.getField().getCharacteristic();
 
     private static final boolean NATIVE = loadNative();
-    private static final RecoveryCache CACHE = new RecoveryCache(32_768);
+    private static final GenerationalCache<RecoveryKey, Address> CACHE = new GenerationalCache<>(32_768);
 
     private Secp256k1() {}
 
@@ -214,48 +214,4 @@ final class Secp256k1 {
     record Signature(int yParity, BigInteger r, BigInteger s) {}
 
     private record RecoveryKey(Hash32 hash, int yParity, BigInteger r, BigInteger s) {}
-
-    /**
-     * Two generations of concurrent maps: lookups try the young one, then the old one; when the
-     * young one is full it becomes the old one and the previous old one is dropped. Bounded at
-     * twice the generation size without a lock on the hot path or an LRU list.
-     */
-    private static final class RecoveryCache {
-        private final int generationSize;
-        private volatile ConcurrentHashMap<RecoveryKey, Address> young = new ConcurrentHashMap<>();
-        private volatile ConcurrentHashMap<RecoveryKey, Address> old = new ConcurrentHashMap<>();
-
-        RecoveryCache(int generationSize) {
-            this.generationSize = generationSize;
-        }
-
-        Address get(RecoveryKey k) {
-            Address a = young.get(k);
-            if (a == null) {
-                a = old.get(k);
-                if (a != null) {
-                    put(k, a);
-                }
-            }
-            return a;
-        }
-
-        void put(RecoveryKey k, Address a) {
-            ConcurrentHashMap<RecoveryKey, Address> y = young;
-            y.put(k, a);
-            if (y.size() > generationSize) {
-                synchronized (this) {
-                    if (young == y) {
-                        old = y;
-                        young = new ConcurrentHashMap<>();
-                    }
-                }
-            }
-        }
-
-        synchronized void clear() {
-            young = new ConcurrentHashMap<>();
-            old = new ConcurrentHashMap<>();
-        }
-    }
 }
