@@ -97,12 +97,29 @@ class GatewayApiTest {
             assertTrue(scrape.contains("rpc_request_seconds_count{gateway="), "RPC latency by method");
             assertTrue(scrape.contains("method=\"eth_sendRawTransaction\""), "RPC methods are labelled");
             assertTrue(scrape.contains("jvm_memory_used_bytes"), "JVM metrics");
+            assertTrue(sample(scrape, "signer_blocks_signed_total") >= r.getBlockNumber().doubleValue(), "blocks signed\n" + scrape);
+            assertTrue(sample(scrape, "signer_signing_seconds_count") >= r.getBlockNumber().doubleValue(), "signing latency");
+            assertTrue(sample(scrape, "signer_head_block") >= r.getBlockNumber().doubleValue(), "signer head");
+            assertEquals(0.0, sample(scrape, "sequencer_l1_messages_pending"), "no L1 configured: nothing pending");
+            assertEquals(0.0, sample(scrape, "l1_connected"), "no L1 configured");
+            double gatewayLag = sample(scrape, "kafka_consumer_records_lag{client_id=\"gateway-chain-view\",partition=\"0\",topic=\"signed-blocks\"}");
+            assertTrue(gatewayLag >= 0 && gatewayLag < 5, "the gateway's chain view keeps up with signed-blocks: " + gatewayLag);
             HttpResponse<String> ready = client.send(HttpRequest.newBuilder(metrics.resolve("/ready")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, ready.statusCode(), ready.body());
             assertTrue(ready.body().contains("\"sequencer\":true") && ready.body().contains("\"rpc-gateway\":true"), ready.body());
             wsService.close();
             http.shutdown();
         }
+    }
+
+    /** The value of one Prometheus sample, by its name and labels as written in the scrape. */
+    static double sample(String scrape, String nameAndLabels) {
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith(nameAndLabels + " ")) {
+                return Double.parseDouble(line.substring(nameAndLabels.length() + 1).trim());
+            }
+        }
+        throw new AssertionError("no sample " + nameAndLabels + " in the scrape");
     }
 
     static String post(HttpClient c, URI uri, String body) throws Exception {

@@ -65,6 +65,9 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> extra) 
     public Map<String, Object> readerConfig(String clientId) {
         Map<String, Object> m = base();
         m.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        String reporters = extra.get(ConsumerConfig.METRIC_REPORTER_CLASSES_CONFIG);
+        m.put(ConsumerConfig.METRIC_REPORTER_CLASSES_CONFIG, reporters == null || reporters.isBlank()
+                ? KafkaLagMetrics.class.getName() : reporters + "," + KafkaLagMetrics.class.getName());
         m.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         m.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         m.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

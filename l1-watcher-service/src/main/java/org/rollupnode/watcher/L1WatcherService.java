@@ -1,5 +1,7 @@
 package org.rollupnode.watcher;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Metrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +54,7 @@ public final class L1WatcherService implements AutoCloseable {
     private final CountDownLatch stop = new CountDownLatch(1);
     private volatile Throwable failure;
     private volatile L1WatcherStatus status;
+    private final List<io.micrometer.core.instrument.Meter> meters = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Thread thread;
 
     private KafkaProducer<String, byte[]> producer;
@@ -81,6 +84,32 @@ public final class L1WatcherService implements AutoCloseable {
     }
 
     /**
+     * L1 as the watcher last saw it; NaN until seen. Read from the status snapshot, so any thread may
+     * scrape. Registered by start and removed by close, so a replaced instance leaves no stale gauge.
+     */
+    private void registerMetrics() {
+        gauge("l1_connected", "1 while the last L1 request succeeded", s -> s.connected() ? 1 : 0);
+        gauge("l1_head_block", "L1's latest block as last seen", s -> num(s.latestBlock()));
+        gauge("l1_safe_block", "L1's safe block as last seen", s -> num(s.safeBlock()));
+        gauge("l1_finalized_block", "L1's finalized block as last seen", s -> num(s.finalizedBlock()));
+        gauge("l1_processed_block", "Last L1 block whose queue events are all in l1-events", s -> num(s.processedBlock()));
+        gauge("l1_head_lag_blocks", "L1 blocks seen but not yet processed into l1-events",
+                s -> num(s.latestBlock()) - num(s.processedBlock()));
+        gauge("l1_finalized_lag_blocks", "L1 blocks between the head and the finalized block",
+                s -> num(s.latestBlock()) - num(s.finalizedBlock()));
+        gauge("l1_next_queue_index", "Queue index the next L1 message will carry", s -> num(s.nextQueueIndex()));
+    }
+
+    private void gauge(String name, String description, java.util.function.ToDoubleFunction<L1WatcherStatus> f) {
+        meters.add(Gauge.builder(name, this, w -> f.applyAsDouble(w.status)).description(description).strongReference(true)
+                .register(Metrics.globalRegistry));
+    }
+
+    private static double num(Long v) {
+        return v == null ? Double.NaN : v;
+    }
+
+    /**
      * The placeholder's old shape, kept only so the CLI compiles until it passes an
      * {@link L1WatcherConfig}: it never watches L1.
      *
@@ -95,6 +124,7 @@ public final class L1WatcherService implements AutoCloseable {
     }
 
     public void start() {
+        registerMetrics();
         if (config == null) {
             LOG.info("No --l1.url given: the L1 watcher is idle and blocks carry L2 transactions only");
             ready.countDown();
@@ -546,6 +576,8 @@ public final class L1WatcherService implements AutoCloseable {
 
     @Override
     public void close() {
+        meters.forEach(Metrics.globalRegistry::remove);
+        meters.clear();
         running.set(false);
         stop.countDown();
         if (thread != null) {

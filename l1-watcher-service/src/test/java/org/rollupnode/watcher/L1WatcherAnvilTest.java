@@ -65,13 +65,18 @@ class L1WatcherAnvilTest {
     private final List<L1WatcherService> watchers = new ArrayList<>();
     private Path stateDir;
 
+    /** Where --metrics would scrape: the services publish to Micrometer's global registry. */
+    private final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+
     @BeforeEach
     void setUp() throws Exception {
+        io.micrometer.core.instrument.Metrics.addRegistry(meters);
         kafka = TestKafka.start();
     }
 
     @AfterEach
     void tearDown() throws Exception {
+        io.micrometer.core.instrument.Metrics.removeRegistry(meters);
         for (L1WatcherService w : watchers) {
             w.close();
         }
@@ -129,6 +134,12 @@ class L1WatcherAnvilTest {
             }
         }
         return out;
+    }
+
+    private double gauge(String name) {
+        io.micrometer.core.instrument.Gauge g = meters.find(name).gauge();
+        assertNotNull(g, "gauge " + name);
+        return g.value();
     }
 
     private static <T> List<T> only(List<L1Event> events, Class<T> type) {
@@ -274,6 +285,14 @@ class L1WatcherAnvilTest {
             assertEquals(latest, view.head().orElseThrow().number());
             assertEquals(latest - 1, view.safe().orElseThrow().number());
             assertEquals(latest - 2, view.finalized().orElseThrow().number());
+
+            // The same, as an operator's Prometheus sees it.
+            assertEquals(1.0, gauge("l1_connected"));
+            assertEquals(latest, gauge("l1_head_block"));
+            assertEquals(latest - 2, gauge("l1_finalized_block"));
+            assertEquals(latest, gauge("l1_processed_block"));
+            assertEquals(0.0, gauge("l1_head_lag_blocks"));
+            assertEquals(2.0, gauge("l1_finalized_lag_blocks"));
             TestQueueContract.mine(anvil, 3);
         }
     }

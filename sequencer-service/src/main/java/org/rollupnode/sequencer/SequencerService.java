@@ -100,6 +100,7 @@ public final class SequencerService implements AutoCloseable {
     private String l1Stall;
     /** Stream offset of the last record this instance committed: it is applied already when the reader meets it. */
     private long ownThrough = -1;
+    private volatile long l1MessagesPending;
 
     // Metrics go to Micrometer's global registry; the CLI attaches a Prometheus registry to it.
     private final Counter blocksBuilt = Counter.builder("sequencer_blocks_built_total").description("Payloads committed to the sequencer stream")
@@ -125,6 +126,8 @@ public final class SequencerService implements AutoCloseable {
         Gauge.builder("sequencer_leader", this, s -> s.leading ? 1 : 0).description("1 while this instance leads")
                 .register(Metrics.globalRegistry);
         Gauge.builder("sequencer_head_block", this, s -> s.headNumber).register(Metrics.globalRegistry);
+        Gauge.builder("sequencer_l1_messages_pending", this, s -> s.l1MessagesPending)
+                .description("L1 messages in l1-events not yet included in a block (eligible or not)").register(Metrics.globalRegistry);
     }
 
     /** Ready: caught up with the stream, as leader or as standby. */
@@ -434,6 +437,7 @@ public final class SequencerService implements AutoCloseable {
     private void buildSlot(long slotMillis) throws InvalidBlockException {
         long startNanos = System.nanoTime();
         l1Reader.poll(l1View, Duration.ZERO);
+        l1MessagesPending = Math.max(0, l1View.nextQueueIndex().orElse(0) - folder.nextL1QueueIndex());
         if (!l1Consistent()) {
             return;
         }

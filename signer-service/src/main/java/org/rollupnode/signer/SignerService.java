@@ -1,5 +1,9 @@
 package org.rollupnode.signer;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -55,6 +59,16 @@ public final class SignerService implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean();
     private final CountDownLatch ready = new CountDownLatch(1);
     private volatile Throwable failure;
+    private volatile long signedHead = -1;
+
+    // Metrics go to Micrometer's global registry; the CLI attaches a Prometheus registry to it.
+    private final Timer signingTime = Timer.builder("signer_signing_seconds")
+            .description("Time to sign one seal hash (key file or KMS round trip)").publishPercentileHistogram()
+            .register(Metrics.globalRegistry);
+    private final Counter signingFailures = Counter.builder("signer_signing_failures_total")
+            .description("Signing attempts that failed and were retried").register(Metrics.globalRegistry);
+    private final Counter blocksSigned = Counter.builder("signer_blocks_signed_total")
+            .description("Blocks signed and committed to signed-blocks").register(Metrics.globalRegistry);
     private Thread thread;
 
     private KafkaProducer<String, byte[]> producer;
@@ -73,6 +87,8 @@ public final class SignerService implements AutoCloseable {
         this.spec = spec;
         this.kafka = kafka;
         this.instanceId = instanceId;
+        Gauge.builder("signer_head_block", this, s -> s.signedHead)
+                .description("Height of the last block this signer committed to signed-blocks").register(Metrics.globalRegistry);
     }
 
     public void start() {
@@ -224,6 +240,8 @@ public final class SignerService implements AutoCloseable {
         lastHash = p.hash();
         remember(lastNumber, lastHash);
         lastStreamOffset = offset;
+        signedHead = lastNumber;
+        blocksSigned.increment();
         LOG.info("Broadcast block {} hash {} to {}", p.number(), p.hash(), Topics.SIGNED_BLOCKS.name());
     }
 
@@ -302,13 +320,16 @@ public final class SignerService implements AutoCloseable {
         long delay = FIRST_RETRY_MS;
         for (int attempt = 1; running.get(); attempt++) {
             try {
+                long started = System.nanoTime();
                 byte[] sig = signer.sign(header.sealHash());
+                signingTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                 var recovered = BlockSignatures.recover(header.sealHash(), sig);
                 if (!recovered.equals(signer.address())) {
                     throw new IllegalStateException("the signature recovers to " + recovered + ", not to the signer " + signer.address());
                 }
                 return sig;
             } catch (RuntimeException e) {
+                signingFailures.increment();
                 LOG.error("An error occurred while signing block {} hash {}: failed to sign: {}; retrying the same block in {} ms (attempt {})",
                         p.number(), p.hash(), e.getMessage(), delay, attempt);
             }
