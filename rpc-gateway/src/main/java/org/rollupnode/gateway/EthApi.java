@@ -600,6 +600,11 @@ public final class EthApi {
         }
         WorldState state = head.block().postState();
         Account from = state.account(sender);
+        if (tx.nonce() < 0) {
+            // Valid on the wire (unsigned 64 bits) but no account nonce ever gets to 2^63: it could only wait forever.
+            throw JsonRpcException.invalidInput("nonce too high: tx nonce " + Long.toUnsignedString(tx.nonce())
+                    + " is above 2^63-1 and can never be reached");
+        }
         if (tx.nonce() < from.nonce()) {
             throw JsonRpcException.invalidInput("nonce too low: next nonce " + from.nonce() + ", tx nonce " + tx.nonce());
         }

@@ -82,10 +82,10 @@ public final class TransactionProcessor {
         long nonce = st.nonce(sender);
         if (!l1) {
             if (Long.compareUnsigned(tx.nonce(), nonce) < 0) {
-                throw new TransactionInvalidException(Reason.NONCE_TOO_LOW, "nonce too low: next nonce " + Long.toUnsignedString(nonce) + ", tx nonce " + tx.nonce());
+                throw new TransactionInvalidException(Reason.NONCE_TOO_LOW, "nonce too low: next nonce " + Long.toUnsignedString(nonce) + ", tx nonce " + Long.toUnsignedString(tx.nonce()));
             }
             if (Long.compareUnsigned(tx.nonce(), nonce) > 0) {
-                throw new TransactionInvalidException(Reason.NONCE_TOO_HIGH, "nonce too high: next nonce " + Long.toUnsignedString(nonce) + ", tx nonce " + tx.nonce());
+                throw new TransactionInvalidException(Reason.NONCE_TOO_HIGH, "nonce too high: next nonce " + Long.toUnsignedString(nonce) + ", tx nonce " + Long.toUnsignedString(tx.nonce()));
             }
         }
         if (nonce == -1L) {

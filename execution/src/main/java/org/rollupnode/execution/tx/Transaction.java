@@ -118,6 +118,10 @@ public final class Transaction {
      * The account nonce. For an L1 message this is 0, as in l2geth ({@code L1MessageTx.nonce()})
      * and scroll-reth ({@code TxL1Message::nonce}); its queue index is {@link #queueIndex()}. An L1
      * message is never nonce-checked (the sender's nonce is still incremented).
+     *
+     * <p>Unsigned 64 bits on the wire: a nonce of 2^63 or more reads as negative here (compare with
+     * {@link Long#compareUnsigned}). No account nonce gets there, so execution finds it "nonce too
+     * high" and the gateway refuses it at admission; its bytes, hash and sender stay exact.
      */
     public long nonce() {
         return type == TYPE_L1_MESSAGE ? 0 : nonce;
@@ -151,7 +155,17 @@ public final class Transaction {
         return type == TYPE_EIP1559 || type == TYPE_EIP7702;
     }
 
+    /**
+     * The gas limit, saturated at 2^63-1: the wire allows 64 unsigned bits, and a limit of 2^63 or
+     * more behaves as 2^63-1, which exceeds every block gas limit, so it is never includable either
+     * way. {@link #rawGasLimit()} has the exact value.
+     */
     public long gasLimit() {
+        return gasLimit < 0 ? Long.MAX_VALUE : gasLimit;
+    }
+
+    /** The gas limit exactly as signed: unsigned 64 bits kept in a long. */
+    public long rawGasLimit() {
         return gasLimit;
     }
 
@@ -388,17 +402,17 @@ public final class Transaction {
                     "max initcode size exceeded: code size " + data.length + ", limit " + MAX_INITCODE_SIZE);
         }
         long intrinsic = intrinsicGas();
-        if (gasLimit < intrinsic) {
+        if (gasLimit() < intrinsic) {
             throw new InvalidTransactionException(INTRINSIC_GAS_TOO_LOW, "intrinsic gas too low: have " + gasLimit + ", want " + intrinsic);
         }
         if (eip7623 && type != TYPE_L1_MESSAGE) {
             long floor = floorDataGas();
-            if (gasLimit < floor) {
+            if (gasLimit() < floor) {
                 throw new InvalidTransactionException(INTRINSIC_GAS_TOO_LOW,
                         "insufficient gas for floor data gas cost: have " + gasLimit + ", want " + floor);
             }
         }
-        if (feeCap.multiply(BigInteger.valueOf(gasLimit)).compareTo(MAX_U256) > 0) {
+        if (feeCap.multiply(new BigInteger(Long.toUnsignedString(gasLimit))).compareTo(MAX_U256) > 0) {
             throw new InvalidTransactionException(GAS_PRICE_PRODUCT_OVERFLOW, "gas limit * fee cap overflows 256 bits");
         }
         sender();
@@ -417,7 +431,7 @@ public final class Transaction {
     @Override
     public String toString() {
         return "Transaction{type=" + type + ", hash=" + hash() + (isL1Message() ? ", queueIndex=" + nonce : ", nonce=" + nonce)
-                + ", to=" + to + ", gasLimit=" + gasLimit + "}";
+                + ", to=" + to + ", gasLimit=" + Long.toUnsignedString(gasLimit) + "}";
     }
 
     // ---- building ----
@@ -555,14 +569,14 @@ public final class Transaction {
             if (type != TYPE_LEGACY) {
                 f.add(Rlp.encodeLong(chainId));
             }
-            f.add(Rlp.encodeLong(nonce));
+            f.add(Rlp.encodeBytes(Rlp.minimalBytes(nonce))); // unsigned 64 bits, as decoded
             if (type == TYPE_LEGACY || type == TYPE_ACCESS_LIST) {
                 f.add(Rlp.encodeBigInteger(gasPrice));
             } else {
                 f.add(Rlp.encodeBigInteger(maxPriorityFeePerGas));
                 f.add(Rlp.encodeBigInteger(maxFeePerGas));
             }
-            f.add(Rlp.encodeLong(gasLimit));
+            f.add(Rlp.encodeBytes(Rlp.minimalBytes(gasLimit))); // unsigned 64 bits, as decoded
             f.add(to == null ? Rlp.EMPTY_STRING : Rlp.encodeBytes(to.unsafeBytes()));
             f.add(Rlp.encodeBigInteger(value));
             f.add(Rlp.encodeBytes(data));

@@ -112,9 +112,9 @@ public final class TransactionDecoder {
     private static Transaction decodeLegacy(byte[] raw) {
         RlpCursor c = payload(raw, 0);
         int unsignedStart = c.position();
-        long nonce = u63(raw, c, "nonce", NONCE_OVERFLOW);
+        long nonce = nonce(raw, c);
         BigInteger gasPrice = u256(raw, c, "gasPrice", FEE_OVERFLOW);
-        long gas = u63(raw, c, "gasLimit", GAS_LIMIT_OVERFLOW);
+        long gas = u64(raw, c, "gasLimit", GAS_LIMIT_OVERFLOW);
         Address to = to(raw, c, true);
         BigInteger value = u256(raw, c, "value", VALUE_OVERFLOW);
         byte[] data = data(raw, c);
@@ -151,7 +151,7 @@ public final class TransactionDecoder {
         RlpCursor c = payload(raw, 1);
         int unsignedStart = c.position();
         long chainId = chainId(raw, c);
-        long nonce = u63(raw, c, "nonce", NONCE_OVERFLOW);
+        long nonce = nonce(raw, c);
         BigInteger tip;
         BigInteger feeCap;
         if (type == Transaction.TYPE_ACCESS_LIST) {
@@ -161,7 +161,7 @@ public final class TransactionDecoder {
             tip = u256(raw, c, "maxPriorityFeePerGas", FEE_OVERFLOW);
             feeCap = u256(raw, c, "maxFeePerGas", FEE_OVERFLOW);
         }
-        long gas = u63(raw, c, "gasLimit", GAS_LIMIT_OVERFLOW);
+        long gas = u64(raw, c, "gasLimit", GAS_LIMIT_OVERFLOW);
         Address to = to(raw, c, type != Transaction.TYPE_EIP7702);
         BigInteger value = u256(raw, c, "value", VALUE_OVERFLOW);
         byte[] data = data(raw, c);
@@ -264,6 +264,18 @@ public final class TransactionDecoder {
             v = (v << 8) | (raw[st + i] & 0xff);
         }
         return v;
+    }
+
+    /**
+     * A user transaction's nonce: unsigned 64 bits (kept as the bits of a long), at most 2^64-2
+     * (EIP-2681: an account nonce never reaches 2^64-1, so no transaction may carry it).
+     */
+    private static long nonce(byte[] raw, RlpCursor c) {
+        long nonce = u64(raw, c, "nonce", NONCE_OVERFLOW);
+        if (nonce == -1L) {
+            throw new InvalidTransactionException(NONCE_OVERFLOW, "nonce too large: 2^64-1 is not allowed (EIP-2681)");
+        }
+        return nonce;
     }
 
     /** Unsigned integer of at most 64 bits, returned as unsigned bits in a long. */

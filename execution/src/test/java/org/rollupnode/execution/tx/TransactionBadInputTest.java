@@ -1,5 +1,6 @@
 package org.rollupnode.execution.tx;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -197,17 +198,47 @@ class TransactionBadInputTest {
     }
 
     @Test
-    void nonceAndGasLimitAbove63Bits() {
+    void nonceAndGasLimitAreUnsigned64BitsAndANonceOf2To64Minus1IsRejected() {
         Transaction ok = Transaction.eip1559(SCROLL).maxFeePerGas(5).gasLimit(21000).to(TO).sign(KEY);
-        byte[] twoTo63 = Rlp.encodeBigInteger(BigInteger.ONE.shiftLeft(63));
-        byte[] nonceRaw = typed(2, Rlp.encodeLong(SCROLL), twoTo63, Rlp.encodeLong(1), Rlp.encodeLong(5), Rlp.encodeLong(21000),
-                Rlp.encodeBytes(TO.toArray()), Rlp.EMPTY_STRING, Rlp.EMPTY_STRING, Rlp.EMPTY_LIST, Rlp.encodeLong(ok.yParity()),
-                Rlp.encodeBigInteger(ok.r()), Rlp.encodeBigInteger(ok.s()));
-        expect(Reason.NONCE_OVERFLOW, () -> TransactionDecoder.decode(nonceRaw));
-        byte[] gasRaw = typed(2, Rlp.encodeLong(SCROLL), Rlp.EMPTY_STRING, Rlp.encodeLong(1), Rlp.encodeLong(5), twoTo63,
-                Rlp.encodeBytes(TO.toArray()), Rlp.EMPTY_STRING, Rlp.EMPTY_STRING, Rlp.EMPTY_LIST, Rlp.encodeLong(ok.yParity()),
-                Rlp.encodeBigInteger(ok.r()), Rlp.encodeBigInteger(ok.s()));
-        expect(Reason.GAS_LIMIT_OVERFLOW, () -> TransactionDecoder.decode(gasRaw));
+        java.util.function.Function<BigInteger, byte[]> withNonce = n -> typed(2, Rlp.encodeLong(SCROLL), Rlp.encodeBigInteger(n),
+                Rlp.encodeLong(1), Rlp.encodeLong(5), Rlp.encodeLong(21000), Rlp.encodeBytes(TO.toArray()), Rlp.EMPTY_STRING,
+                Rlp.EMPTY_STRING, Rlp.EMPTY_LIST, Rlp.encodeLong(ok.yParity()), Rlp.encodeBigInteger(ok.r()), Rlp.encodeBigInteger(ok.s()));
+        java.util.function.Function<BigInteger, byte[]> withGas = g -> typed(2, Rlp.encodeLong(SCROLL), Rlp.EMPTY_STRING,
+                Rlp.encodeLong(1), Rlp.encodeLong(5), Rlp.encodeBigInteger(g), Rlp.encodeBytes(TO.toArray()), Rlp.EMPTY_STRING,
+                Rlp.EMPTY_STRING, Rlp.EMPTY_LIST, Rlp.encodeLong(ok.yParity()), Rlp.encodeBigInteger(ok.r()), Rlp.encodeBigInteger(ok.s()));
+        BigInteger twoTo63 = BigInteger.ONE.shiftLeft(63);
+        BigInteger twoTo64 = BigInteger.ONE.shiftLeft(64);
+
+        // As Ethereum's TransactionTests: valid on the wire up to 2^64-2 (nonce) and 2^64-1 (gas).
+        byte[] highNonce = withNonce.apply(twoTo64.subtract(BigInteger.TWO));
+        Transaction n = TransactionDecoder.decode(highNonce);
+        assertEquals(twoTo64.subtract(BigInteger.TWO), new BigInteger(Long.toUnsignedString(n.nonce())));
+        assertArrayEquals(highNonce, n.encoded());
+        byte[] highGas = withGas.apply(twoTo64.subtract(BigInteger.ONE));
+        Transaction g = TransactionDecoder.decode(highGas);
+        assertEquals(twoTo64.subtract(BigInteger.ONE), new BigInteger(Long.toUnsignedString(g.rawGasLimit())));
+        assertEquals(Long.MAX_VALUE, g.gasLimit(), "saturated: above every block gas limit");
+        assertEquals(Long.MAX_VALUE, TransactionDecoder.decode(withGas.apply(twoTo63)).gasLimit());
+
+        expect(Reason.NONCE_OVERFLOW, () -> TransactionDecoder.decode(withNonce.apply(twoTo64.subtract(BigInteger.ONE)))); // EIP-2681
+        expect(Reason.NONCE_OVERFLOW, () -> TransactionDecoder.decode(withNonce.apply(twoTo64)));
+        expect(Reason.GAS_LIMIT_OVERFLOW, () -> TransactionDecoder.decode(withGas.apply(twoTo64)));
+    }
+
+    @Test
+    void aTransactionWithANonceOf2To63IsNeverIncluded() {
+        var spec = org.rollupnode.execution.chain.ChainSpecs.byName("dev");
+        var genesis = org.rollupnode.execution.chain.Genesis.of(spec);
+        var env = new org.rollupnode.execution.builder.BlockEnv(1, genesis.header().timestamp() + 1, TO, 10_000_000L,
+                org.rollupnode.execution.builder.BaseFee.next(genesis.header(), spec.baseFeeOverhead()));
+        var builder = new org.rollupnode.execution.builder.BlockBuilder(spec, genesis.header(), genesis.state(), env);
+        Transaction t = Transaction.eip1559(spec.chainId()).nonce(Long.MIN_VALUE).maxFeePerGas(BigInteger.valueOf(10_000_000_000L))
+                .maxPriorityFeePerGas(BigInteger.ONE).gasLimit(21000).to(TO).value(BigInteger.ONE)
+                .sign(org.rollupnode.execution.chain.ChainSpecs.devPrivateKeys().get(0));
+        assertEquals(t, TransactionDecoder.decode(t.encoded()), "encodes and decodes as unsigned 2^63");
+        var rejected = assertThrows(org.rollupnode.execution.builder.TransactionRejected.class,
+                () -> builder.add(t));
+        assertTrue(rejected.getMessage().contains("nonce too high: next nonce 0, tx nonce 9223372036854775808"), rejected.getMessage());
     }
 
     @Test
