@@ -141,6 +141,9 @@ public final class NodeLauncher {
             throw new ConfigException("--sequencer.payload-building-duration (" + o.payloadBuildingDurationMs
                     + " ms) must be positive and below --sequencer.block-time (" + o.blockTimeMs + " ms)");
         }
+        if (o.maxUnsignedBlocks < 0) {
+            throw new ConfigException("--sequencer.max-unsigned-blocks must be 0 (no limit) or positive, got " + o.maxUnsignedBlocks);
+        }
         Address authorized = null;
         if (o.authorizedSigner != null) {
             try {
@@ -172,7 +175,7 @@ public final class NodeLauncher {
         String sequencerId = "sequencer-" + UUID.randomUUID().toString().substring(0, 8);
         SequencerConfig seq = new SequencerConfig(o.sequencerEnabled, o.sequencerAutoStart, Duration.ofMillis(o.blockTimeMs),
                 Duration.ofMillis(o.payloadBuildingDurationMs), o.allowEmptyBlocks, feeRecipient, inclusion, o.maxL1Messages,
-                o.gasLimit, sequencerId, o.txpoolMaxCount, o.txpoolMaxAccountSlots);
+                o.gasLimit, sequencerId, o.txpoolMaxCount, o.txpoolMaxAccountSlots, o.maxUnsignedBlocks);
         return new Validated(spec, datadir.toAbsolutePath(), seq, key, kms, authorized, apis);
     }
 

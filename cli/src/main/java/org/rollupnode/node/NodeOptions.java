@@ -62,6 +62,11 @@ public final class NodeOptions {
             description = "Maximum L1 messages per block (default: the chain's value, 10).")
     Integer maxL1Messages;
 
+    @Option(names = "--sequencer.max-unsigned-blocks", defaultValue = "64", paramLabel = "<N>",
+            description = "Hold building while this many built blocks wait for a signature (signer down or slow); "
+                    + "0 never holds (default: ${DEFAULT-VALUE}).")
+    int maxUnsignedBlocks;
+
     @Option(names = "--builder.gaslimit", paramLabel = "<GAS>", description = "Block gas limit (default: the chain's, 20,000,000).")
     Long gasLimit;
 

@@ -71,26 +71,31 @@ class BlockProductionTest {
         }
     }
 
+    /** 100 transfers from each of the 20 funded dev accounts, in JSON-RPC batches. */
+    static void submitTwoThousandTransfers(URI uri) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        List<BigInteger> keys = ChainSpecs.devPrivateKeys();
+        int perSender = 100;
+        for (int k = 0; k < 20; k++) {
+            Credentials c = Credentials.create(keys.get(k).toString(16));
+            StringBuilder batch = new StringBuilder("[");
+            for (int n = 0; n < perSender; n++) {
+                String raw = DevSequencerEndToEndTest.signedTransfer(c, n, "0x" + "0d".repeat(20), BigInteger.ONE);
+                batch.append(n == 0 ? "" : ",").append("{\"jsonrpc\":\"2.0\",\"id\":").append(n)
+                        .append(",\"method\":\"eth_sendRawTransaction\",\"params\":[\"").append(raw).append("\"]}");
+            }
+            batch.append("]");
+            HttpResponse<String> resp = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(batch.toString())).build(), HttpResponse.BodyHandlers.ofString());
+            assertTrue(!resp.body().contains("\"error\""), resp.body().substring(0, Math.min(500, resp.body().length())));
+        }
+    }
+
     @Test
     void twoThousandPendingTransfersFillBlocksToWithinOneTransfer() throws Exception {
         try (RunningNode node = Main.startNode(args(tmp.resolve("b"), "--builder.gaslimit", "10000000"))) {
-            HttpClient http = HttpClient.newHttpClient();
             URI uri = URI.create("http://127.0.0.1:" + node.httpPort());
-            List<BigInteger> keys = ChainSpecs.devPrivateKeys();
-            int perSender = 100;
-            for (int k = 0; k < 20; k++) {
-                Credentials c = Credentials.create(keys.get(k).toString(16));
-                StringBuilder batch = new StringBuilder("[");
-                for (int n = 0; n < perSender; n++) {
-                    String raw = DevSequencerEndToEndTest.signedTransfer(c, n, "0x" + "0d".repeat(20), BigInteger.ONE);
-                    batch.append(n == 0 ? "" : ",").append("{\"jsonrpc\":\"2.0\",\"id\":").append(n)
-                            .append(",\"method\":\"eth_sendRawTransaction\",\"params\":[\"").append(raw).append("\"]}");
-                }
-                batch.append("]");
-                HttpResponse<String> resp = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(batch.append("").toString())).build(), HttpResponse.BodyHandlers.ofString());
-                assertTrue(!resp.body().contains("\"error\""), resp.body().substring(0, Math.min(500, resp.body().length())));
-            }
+            submitTwoThousandTransfers(uri);
             Web3j web3 = Web3j.build(new HttpService(uri.toString()));
             Thread.sleep(1_000); // let the sequencer read all 2,000 from pending-transactions
             assertEquals("0x7d0", TxpoolAndControlTest.call(new HttpService(uri.toString()), "txpool_status").get("pending"));
@@ -110,6 +115,62 @@ class BlockProductionTest {
                 }
             }
             assertEquals(2_000, included, "all 2,000 transfers in 5 blocks (4 full ones of 476 + the rest)");
+            web3.shutdown();
+        }
+    }
+
+    /**
+     * The Rust node's {@code can_build_blocks_and_exit_at_time_limit}: with a 42M gas limit all 2,000
+     * pending transfers would fit one block, which takes far more than 10 ms to build (~85 ms at
+     * the warm JMH fill rate of ~23,500 transfers/s, several times that in a fresh JVM). With
+     * {@code --sequencer.payload-building-duration 10} each block is cut short: not full, not empty.
+     *
+     * <p>Time bounds, chosen for a loaded 2-core machine rather than for tightness: the recorded
+     * build time (fill + seal, from the payload) stays under 500 ms, half the 1 s slot, so the
+     * block is ready within its slot with room for the Kafka commit; and consecutive blocks are
+     * built at most 1.5 slots apart, which holds when every slot yields a block (1 s apart, give or
+     * take the build jitter) and fails when one is skipped (about 2 s). What proves the deadline
+     * works is the partial fill; the times show it is met on time.
+     */
+    @Test
+    void tenMillisecondBuildsReturnPartialBlocksInTheirSlots() throws Exception {
+        long gasLimit = 42_000_000;
+        try (RunningNode node = Main.startNode(args(tmp.resolve("c"), "--builder.gaslimit", Long.toString(gasLimit),
+                "--sequencer.block-time", "1000", "--sequencer.payload-building-duration", "10"))) {
+            URI uri = URI.create("http://127.0.0.1:" + node.httpPort());
+            submitTwoThousandTransfers(uri);
+            Web3j web3 = Web3j.build(new HttpService(uri.toString()));
+            long wait = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!"0x7d0".equals(TxpoolAndControlTest.call(new HttpService(uri.toString()), "txpool_status").get("pending"))
+                    && System.nanoTime() < wait) {
+                Thread.sleep(100);
+            }
+            assertEquals("0x7d0", TxpoolAndControlTest.call(new HttpService(uri.toString()), "txpool_status").get("pending"));
+            assertEquals(Boolean.TRUE, TxpoolAndControlTest.call(new HttpService(uri.toString()),
+                    "rollupNodeAdmin_enableAutomaticSequencing").get("result"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (web3.ethBlockNumber().send().getBlockNumber().longValue() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            List<org.rollupnode.schemas.BlockPayload> payloads = SignedBlocksGateTest.payloads(node.bootstrapServers());
+            assertTrue(payloads.size() >= 3, "3 blocks within 30 s, got " + payloads.size());
+            int included = 0;
+            for (int i = 0; i < 3; i++) {
+                org.rollupnode.schemas.BlockPayload p = payloads.get(i);
+                EthBlock.Block b = web3.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(p.number())), false).send().getBlock();
+                assertEquals(p.hash(), b.getHash());
+                int txs = b.getTransactions().size();
+                included += txs;
+                assertTrue(txs > 0, "block " + p.number() + " is not empty");
+                assertTrue(b.getGasUsed().longValueExact() < gasLimit - 21_000 && txs < 2_000,
+                        "block " + p.number() + " is partial: " + txs + " transfers, gas used " + b.getGasUsed());
+                assertTrue(p.buildMillis() <= 500, "block " + p.number() + " built in " + p.buildMillis() + " ms");
+                if (i > 0) {
+                    long gap = p.builtAtMillis() - payloads.get(i - 1).builtAtMillis();
+                    assertTrue(gap <= 1_500, "block " + p.number() + " came " + gap + " ms after the previous one: a slot was skipped");
+                }
+            }
+            assertTrue(included < 2_000, "the pool was not drained by 3 time-limited blocks");
             web3.shutdown();
         }
     }

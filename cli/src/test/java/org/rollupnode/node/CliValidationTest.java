@@ -71,6 +71,12 @@ class CliValidationTest {
     }
 
     @Test
+    void maxUnsignedBlocksMustNotBeNegative() {
+        assertFailsWith("--sequencer.max-unsigned-blocks must be 0 (no limit) or positive, got -1",
+                "--chain", "dev", "--test", "--sequencer.max-unsigned-blocks", "-1");
+    }
+
+    @Test
     void testModeIsRefusedOnMainnet() {
         assertFailsWith("--test is not allowed with --chain scroll-mainnet", "--chain", "scroll-mainnet", "--test", "--sequencer.enabled");
     }

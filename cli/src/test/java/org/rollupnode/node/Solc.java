@@ -35,10 +35,14 @@ final class Solc {
             }
         }
         Path root = Paths.get("").toAbsolutePath().getParent();
+        // Not inheritIO(): npm makes the descriptors it inherits non-blocking, and the surefire fork's
+        // stdin/stdout are its command channel ("std/in stream corrupted: Resource temporarily unavailable").
         Process p = new ProcessBuilder("npm", "install", "--prefix", root.resolve(".tools").toString(), "--no-audit", "--no-fund",
-                "--save-exact", "@foundry-rs/anvil@1.7.1", "solc@0.8.37").inheritIO().start();
+                "--save-exact", "@foundry-rs/anvil@1.7.1", "solc@0.8.37").redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
-            throw new IllegalStateException("npm install of solc into .tools failed");
+            throw new IllegalStateException("npm install of solc into .tools failed:\n" + output);
         }
         return root.resolve(".tools");
     }

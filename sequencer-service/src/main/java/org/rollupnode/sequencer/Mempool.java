@@ -173,7 +173,10 @@ public final class Mempool {
     /**
      * Fills {@code builder} with the best executable transactions until the block is full or the
      * deadline passes: highest effective tip first, each sender's transactions in nonce order.
-     * Included and permanently rejected transactions leave the pool.
+     * Included and permanently rejected transactions leave the pool. The deadline stops building
+     * only once the block holds a transaction: a build that the clock (a cold JIT, a GC pause, a
+     * slow start of the slot) cuts off before its first transaction would otherwise discard the
+     * slot while transactions wait; one transaction past the deadline costs far less.
      */
     public Fill fill(BlockBuilder builder, long deadlineNanos) {
         BigInteger baseFee = builder.env().baseFee();
@@ -190,7 +193,7 @@ public final class Mempool {
         List<Dropped> dropped = new ArrayList<>();
         boolean timedOut = false;
         while (!ready.isEmpty() && builder.gasRemaining() >= 21_000) {
-            if (System.nanoTime() >= deadlineNanos) {
+            if (builder.transactionCount() > 0 && System.nanoTime() >= deadlineNanos) {
                 timedOut = true;
                 break;
             }

@@ -7,6 +7,8 @@ import org.rollupnode.execution.types.Address;
  * Settings of the sequencer-service, one field per {@code --sequencer.*} flag.
  *
  * @param gasLimit block gas limit; null means the chain spec's default
+ * @param maxUnsignedBlocks most built blocks that may wait for a signature before the leader holds
+ *                          building (see {@link BuildGate}); 0 never holds
  */
 public record SequencerConfig(
         boolean enabled,
@@ -20,16 +22,19 @@ public record SequencerConfig(
         Long gasLimit,
         String sequencerId,
         int maxPoolTransactions,
-        int maxTransactionsPerSender) {
+        int maxTransactionsPerSender,
+        int maxUnsignedBlocks) {
 
     public static final int DEFAULT_MAX_POOL_TRANSACTIONS = 50_000;
     public static final int DEFAULT_MAX_TRANSACTIONS_PER_SENDER = 256;
+    /** About a minute of blocks at the default block time: rides out KMS retries and a signer restart. */
+    public static final int DEFAULT_MAX_UNSIGNED_BLOCKS = 64;
 
     public SequencerConfig(boolean enabled, boolean autoStart, Duration blockTime, Duration payloadBuildingDuration,
                            boolean allowEmptyBlocks, Address feeRecipient, InclusionMode l1InclusionMode, Integer maxL1Messages,
                            Long gasLimit, String sequencerId) {
         this(enabled, autoStart, blockTime, payloadBuildingDuration, allowEmptyBlocks, feeRecipient, l1InclusionMode, maxL1Messages,
-                gasLimit, sequencerId, DEFAULT_MAX_POOL_TRANSACTIONS, DEFAULT_MAX_TRANSACTIONS_PER_SENDER);
+                gasLimit, sequencerId, DEFAULT_MAX_POOL_TRANSACTIONS, DEFAULT_MAX_TRANSACTIONS_PER_SENDER, DEFAULT_MAX_UNSIGNED_BLOCKS);
     }
 
     public SequencerConfig {
@@ -39,6 +44,9 @@ public record SequencerConfig(
         if (payloadBuildingDuration.compareTo(blockTime) >= 0) {
             throw new IllegalArgumentException("--sequencer.payload-building-duration (" + payloadBuildingDuration.toMillis()
                     + " ms) must be below --sequencer.block-time (" + blockTime.toMillis() + " ms)");
+        }
+        if (maxUnsignedBlocks < 0) {
+            throw new IllegalArgumentException("--sequencer.max-unsigned-blocks must be 0 (no limit) or positive, got " + maxUnsignedBlocks);
         }
     }
 }

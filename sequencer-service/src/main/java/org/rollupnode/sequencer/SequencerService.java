@@ -46,6 +46,7 @@ import org.rollupnode.schemas.L1MessageQueued;
 import org.rollupnode.schemas.SequencerControl;
 import org.rollupnode.schemas.SequencerRevert;
 import org.rollupnode.schemas.SequencerStreamEvent;
+import org.rollupnode.schemas.SignedBlocksEvent;
 import org.rollupnode.schemas.Topics;
 import org.rollupnode.schemas.TransactionOutcome;
 import org.slf4j.Logger;
@@ -59,7 +60,9 @@ import org.slf4j.LoggerFactory;
  * <p>Any number of instances may run. The leader is the member of a Kafka consumer group that owns
  * the single partition of {@code sequencer-lock}; the others are warm standbys following the
  * stream. Promotion order matters (architecture §4): first claim the producer identity, which fences
- * the old leader, then read the stream to its end, then build on that head.
+ * the old leader, then read the stream to its end, then {@code signed-blocks} to its end, then build
+ * on that head. Each slot passes the {@link BuildGate} first: never on a head below what is signed,
+ * and at most {@code --sequencer.max-unsigned-blocks} ahead of the signer.
  */
 public final class SequencerService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("rollup_node::sequencer");
@@ -88,6 +91,15 @@ public final class SequencerService implements AutoCloseable {
     private KafkaConsumer<String, byte[]> pendingReader;
     private KafkaConsumer<String, byte[]> controlReader;
     private KafkaConsumer<String, byte[]> lock;
+    private KafkaConsumer<String, byte[]> signedReader;
+    private final TopicPartition signedPartition = new TopicPartition(Topics.SIGNED_BLOCKS.name(), 0);
+    private final SignedHead signed = new SignedHead();
+    private volatile long signedNumber;
+    /** The newest revert record in the stream (offset, target): signed-blocks follows it once the signer applied it. */
+    private long streamRevertOffset = -1;
+    private long streamRevertTarget = -1;
+    private volatile BuildGate.Decision gate;
+    private final java.util.concurrent.atomic.AtomicLong slotsHeld = new java.util.concurrent.atomic.AtomicLong();
     private final org.rollupnode.watcher.L1View l1View = new org.rollupnode.watcher.L1View();
     private org.rollupnode.watcher.L1EventsReader l1Reader;
     private final TopicPartition streamPartition = new TopicPartition(Topics.SEQUENCER_STREAM.name(), 0);
@@ -115,6 +127,9 @@ public final class SequencerService implements AutoCloseable {
             .description("Outcomes recorded for transactions that were not included").register(Metrics.globalRegistry);
     private final Counter reverts = Counter.builder("sequencer_reverts_total")
             .description("Revert records written because an L1 reorg removed an included L1 message").register(Metrics.globalRegistry);
+    private final Counter slotsHeldCounter = Counter.builder("sequencer_slots_held_total")
+            .description("Slots the leader did not build in because of signed-blocks (stale head, fork, or too many unsigned blocks)")
+            .register(Metrics.globalRegistry);
 
     public SequencerService(SequencerConfig config, ChainSpec spec, KafkaSettings kafka) {
         this.config = config;
@@ -128,6 +143,8 @@ public final class SequencerService implements AutoCloseable {
         Gauge.builder("sequencer_head_block", this, s -> s.headNumber).register(Metrics.globalRegistry);
         Gauge.builder("sequencer_l1_messages_pending", this, s -> s.l1MessagesPending)
                 .description("L1 messages in l1-events not yet included in a block (eligible or not)").register(Metrics.globalRegistry);
+        Gauge.builder("sequencer_signed_head_block", this, s -> s.signedNumber).description("Last block signed-blocks holds, as read")
+                .register(Metrics.globalRegistry);
     }
 
     /** Ready: caught up with the stream, as leader or as standby. */
@@ -165,6 +182,22 @@ public final class SequencerService implements AutoCloseable {
         return failure;
     }
 
+    /** The last signed height this instance has read from signed-blocks. */
+    public long signedHeadNumber() {
+        return signedNumber;
+    }
+
+    /** The leader's last build-gate verdict ("BUILD", "STALE_HEAD", "FORKED", "SIGNER_BEHIND"), null before the first slot. */
+    public String buildGateState() {
+        BuildGate.Decision d = gate;
+        return d == null ? null : d.state().name();
+    }
+
+    /** Slots in which the leader held building because of signed-blocks. */
+    public long slotsHeld() {
+        return slotsHeld.get();
+    }
+
     private void run() {
         try {
             open();
@@ -180,7 +213,11 @@ public final class SequencerService implements AutoCloseable {
                 long now = System.currentTimeMillis();
                 if (now >= nextSlot) {
                     if (leading && automatic.get()) {
-                        buildSlot(nextSlot);
+                        if (gateOpen()) {
+                            buildSlot(nextSlot);
+                        } else {
+                            flushOutcomes();
+                        }
                     } else if (leading) {
                         flushOutcomes();
                     }
@@ -211,6 +248,10 @@ public final class SequencerService implements AutoCloseable {
         streamReader.assign(List.of(streamPartition));
         streamReader.seekToBeginning(List.of(streamPartition));
         readStreamToEnd();
+        signedReader = new KafkaConsumer<>(kafka.readerConfig(config.sequencerId() + "-signed"));
+        signedReader.assign(List.of(signedPartition));
+        signedReader.seekToBeginning(List.of(signedPartition));
+        readSignedToEnd();
 
         // Control commands survive restarts: the last one wins over --sequencer.auto-start.
         controlReader = new KafkaConsumer<>(kafka.readerConfig(config.sequencerId() + "-control"));
@@ -252,9 +293,9 @@ public final class SequencerService implements AutoCloseable {
         lockConfig.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 30_000);
         lock = new KafkaConsumer<>(lockConfig);
         lock.subscribe(List.of(Topics.SEQUENCER_LOCK.name()), lockListener);
-        LOG.info("Sequencer {} ready at head {} ({}), automatic sequencing {}, block time {} ms, gas limit {}, fee recipient {}; "
-                        + "waiting for the sequencer lock", config.sequencerId(), folder.head().number(), folder.head().hash(),
-                automatic.get() ? "on" : "off", config.blockTime().toMillis(), gasLimit, config.feeRecipient());
+        LOG.info("Sequencer {} ready at head {} ({}), last signed block {}, automatic sequencing {}, block time {} ms, gas limit {}, "
+                        + "fee recipient {}; waiting for the sequencer lock", config.sequencerId(), folder.head().number(), folder.head().hash(),
+                signed.number(), automatic.get() ? "on" : "off", config.blockTime().toMillis(), gasLimit, config.feeRecipient());
         caughtUp.countDown();
     }
 
@@ -288,10 +329,14 @@ public final class SequencerService implements AutoCloseable {
         producer = new KafkaProducer<>(kafka.transactionalProducerConfig(config.sequencerId(), TRANSACTIONAL_ID));
         producer.initTransactions(); // fences the previous leader before we read its last block
         readStreamToEnd();
+        // After the stream: everything signed by then was in the stream we just read (unless the stream lost records).
+        readSignedToEnd();
         // The L1 check before the first block needs every message the old leader included.
         l1Reader.readToEnd(l1View);
         leading = true;
-        LOG.info("Sequencer {} is now the leader at head {} ({})", config.sequencerId(), folder.head().number(), folder.head().hash());
+        gate = null;
+        LOG.info("Sequencer {} is now the leader at head {} ({}), last signed block {}", config.sequencerId(), folder.head().number(),
+                folder.head().hash(), signed.number());
     }
 
     private void stepDown(String why) {
@@ -321,6 +366,67 @@ public final class SequencerService implements AutoCloseable {
         afterStreamAdvance();
     }
 
+    /** Reads signed-blocks up to its current end. */
+    private void readSignedToEnd() {
+        long end = signedReader.endOffsets(List.of(signedPartition)).get(signedPartition);
+        while (signedReader.position(signedPartition) < end) {
+            pollSigned(Duration.ofMillis(200));
+        }
+    }
+
+    private void pollSigned(Duration timeout) {
+        for (ConsumerRecord<String, byte[]> r : signedReader.poll(timeout)) {
+            SignedBlocksEvent ev = EventCodec.SIGNED_BLOCKS.decode(r.value(), r.topic(), r.partition(), r.offset());
+            if (!signed.apply(ev)) {
+                LOG.warn("signed-blocks record at {}-{}@{} neither extends nor unwinds the signed chain at {}; ignored, as the signer does",
+                        r.topic(), r.partition(), r.offset(), signed.number());
+            }
+        }
+        signedNumber = signed.number();
+    }
+
+    /**
+     * Whether this slot may build: decides with the latest signed-blocks records, and on a stale head
+     * re-reads the stream once (the records the signer saw may just have reached us). Logs changes.
+     */
+    private boolean gateOpen() throws InvalidBlockException {
+        pollSigned(Duration.ZERO);
+        BuildGate.Decision d = decideGate();
+        if (d.state() == BuildGate.State.STALE_HEAD) {
+            readStreamToEnd();
+            d = decideGate();
+        }
+        BuildGate.Decision before = gate;
+        gate = d;
+        if (before == null || before.state() != d.state()) {
+            switch (d.state()) {
+                case BUILD -> {
+                    if (before != null) {
+                        LOG.info("Building resumes: {}", d.reason());
+                    }
+                }
+                case SIGNER_BEHIND -> LOG.warn("Not building: {} (is a signer running?)", d.reason());
+                default -> LOG.error("Not building: {}", d.reason());
+            }
+        }
+        if (!d.build()) {
+            slotsHeld.incrementAndGet();
+            slotsHeldCounter.increment();
+        }
+        return d.build();
+    }
+
+    private BuildGate.Decision decideGate() {
+        long pendingRevertTo = streamRevertOffset > signed.revertStreamOffset() ? streamRevertTarget : -1;
+        return BuildGate.decide(folder.head().number(), this::hashAt, signed.number(), signed.hash(), pendingRevertTo,
+                config.maxUnsignedBlocks());
+    }
+
+    private String hashAt(long number) {
+        ChainFolder.Retained r = folder.retainedAt(number);
+        return r == null ? null : r.block().header().hash().toHex();
+    }
+
     private void followStream(Duration timeout) throws InvalidBlockException {
         applyStream(streamReader.poll(timeout));
         afterStreamAdvance();
@@ -340,6 +446,7 @@ public final class SequencerService implements AutoCloseable {
             }
             SequencerStreamEvent ev = EventCodec.SEQUENCER_STREAM.decode(r.value(), r.topic(), r.partition(), r.offset());
             if (ev instanceof SequencerRevert rv) {
+                noteStreamRevert(r.offset(), rv);
                 BlockHeader head = folder.head();
                 if (rv.revertToNumber() == head.number() && rv.revertToHash().equals(head.hash().toHex())) {
                     continue; // our own revert coming back, already applied (or one that removes nothing here)
@@ -400,6 +507,9 @@ public final class SequencerService implements AutoCloseable {
             }
         }
         applyControl(controlReader.poll(Duration.ZERO), true);
+        if (signedReader != null) {
+            pollSigned(Duration.ZERO);
+        }
     }
 
     private void applyControl(Iterable<ConsumerRecord<String, byte[]>> records, boolean live) {
@@ -579,6 +689,7 @@ public final class SequencerService implements AutoCloseable {
                     EventCodec.SEQUENCER_STREAM.encode(rv)));
             producer.commitTransaction();
             ownThrough = ownOffset(sent);
+            noteStreamRevert(ownThrough, rv);
             return true;
         } catch (ProducerFencedException | InvalidProducerEpochException e) {
             stepDown("fenced by another sequencer instance (" + e.getClass().getSimpleName() + ")");
@@ -589,6 +700,13 @@ public final class SequencerService implements AutoCloseable {
             closeProducer(Duration.ZERO);
             leading = false;
             return false;
+        }
+    }
+
+    private void noteStreamRevert(long offset, SequencerRevert rv) {
+        if (offset > streamRevertOffset) {
+            streamRevertOffset = offset;
+            streamRevertTarget = rv.revertToNumber();
         }
     }
 
@@ -646,7 +764,7 @@ public final class SequencerService implements AutoCloseable {
     }
 
     private void closeClients() {
-        for (AutoCloseable c : new AutoCloseable[] {streamReader, pendingReader, controlReader, lock, l1Reader}) {
+        for (AutoCloseable c : new AutoCloseable[] {streamReader, pendingReader, controlReader, lock, l1Reader, signedReader}) {
             try {
                 if (c != null) {
                     c.close();
