@@ -110,6 +110,9 @@ public final class NodeLauncher {
         if (o.gasLimit != null && o.gasLimit < 21_000) {
             throw new ConfigException("--builder.gaslimit must be at least 21000");
         }
+        if (o.l1HeartbeatIntervalMs <= 0) {
+            throw new ConfigException("invalid --l1.heartbeat-interval " + o.l1HeartbeatIntervalMs + ": must be a positive number of ms");
+        }
         if (o.l1Url != null && (o.l1Url.getScheme() == null || !Set.of("http", "https").contains(o.l1Url.getScheme()) || o.l1Url.getHost() == null)) {
             throw new ConfigException("invalid --l1.url '" + o.l1Url + "': expected an http:// or https:// URL");
         }
@@ -230,6 +233,7 @@ public final class NodeLauncher {
                     }
                 }
                 L1WatcherService watcher = new L1WatcherService(wc, kafka, "l1-watcher-" + UUID.randomUUID().toString().substring(0, 8));
+                watcher.heartbeatInterval(Duration.ofMillis(o.l1HeartbeatIntervalMs));
                 node.closeables.add(watcher);
                 node.watcher = watcher;
                 watcher.start();

@@ -153,6 +153,11 @@ public final class NodeOptions {
             description = "First L1 retry backoff in milliseconds (default: ${DEFAULT-VALUE}).")
     long l1InitialBackoffMs;
 
+    @Option(names = "--l1.heartbeat-interval", defaultValue = "5000", paramLabel = "<MS>",
+            description = "How often the L1 watcher writes its heartbeat to l1-events; gateways in other processes report L1 as "
+                    + "disconnected after 3 intervals without one (default: ${DEFAULT-VALUE}).")
+    long l1HeartbeatIntervalMs;
+
     @Option(names = "--l1.message-queue-address", paramLabel = "<ADDRESS>",
             description = "L1 message queue contract emitting QueueTransaction (default: the chain's L1MessageQueueV2).")
     String l1MessageQueueAddress;

@@ -15,6 +15,8 @@ import org.rollupnode.schemas.L1Head;
 import org.rollupnode.schemas.L1MessageQueued;
 import org.rollupnode.schemas.L1Reorg;
 import org.rollupnode.schemas.L1Safe;
+import org.rollupnode.schemas.L1Unwind;
+import org.rollupnode.schemas.L1WatcherHeartbeat;
 
 /**
  * The fold of {@code l1-events}: what L1 looks like to any reader (the watcher itself at restart,
@@ -38,6 +40,8 @@ public final class L1View {
     private L1Safe safe;
     private L1Finalized finalized;
     private L1Reorg lastReorg;
+    private L1Unwind lastUnwind;
+    private L1WatcherHeartbeat heartbeat;
     private long reorgs;
     private long applied;
 
@@ -52,6 +56,15 @@ public final class L1View {
             finalized = f;
         } else if (event instanceof L1Reorg r) {
             applyReorg(r);
+        } else if (event instanceof L1Unwind u) {
+            // An operator's unwind voids the same records a reorg to that block would; on a view
+            // that holds nothing yet it only marks the request as carried out.
+            if (processed != null) {
+                applyReorg(new L1Reorg(u.toNumber(), u.toHash(), u.toNumber() + 1, u.reason()));
+            }
+            lastUnwind = u;
+        } else if (event instanceof L1WatcherHeartbeat hb) {
+            heartbeat = hb;
         }
         applied++;
     }
@@ -197,6 +210,17 @@ public final class L1View {
         return Optional.ofNullable(lastReorg);
     }
 
+    /** The last operator unwind ({@code rollupNodeAdmin_revertToL1Block}) carried out by the watcher. */
+    public Optional<L1Unwind> lastUnwind() {
+        return Optional.ofNullable(lastUnwind);
+    }
+
+    /** The newest watcher heartbeat. */
+    public Optional<L1WatcherHeartbeat> heartbeat() {
+        return Optional.ofNullable(heartbeat);
+    }
+
+    /** Reorgs and unwinds applied so far: a reader re-checks what it included when this changes. */
     public long reorgCount() {
         return reorgs;
     }

@@ -10,9 +10,12 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.rollupnode.kafka.KafkaSettings;
@@ -24,6 +27,9 @@ import org.rollupnode.schemas.L1Head;
 import org.rollupnode.schemas.L1MessageQueued;
 import org.rollupnode.schemas.L1Reorg;
 import org.rollupnode.schemas.L1Safe;
+import org.rollupnode.schemas.L1Unwind;
+import org.rollupnode.schemas.L1WatcherHeartbeat;
+import org.rollupnode.schemas.SequencerControl;
 import org.rollupnode.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +51,9 @@ public final class L1WatcherService implements AutoCloseable {
     public static final String TRANSACTIONAL_ID = "rollup-node-l1-watcher";
     /** Messages this far below L1 finality are dropped from the watcher's memory. */
     private static final long PRUNE_DEPTH = 256;
+    /** How often a heartbeat goes to l1-events (also on every change of {@code connected}). */
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
+    private static final TopicPartition CONTROL = new TopicPartition(Topics.SEQUENCER_CONTROL.name(), 0);
 
     private final L1WatcherConfig config;
     private final KafkaSettings kafka;
@@ -58,6 +67,10 @@ public final class L1WatcherService implements AutoCloseable {
     private Thread thread;
 
     private KafkaProducer<String, byte[]> producer;
+    private KafkaConsumer<String, byte[]> controlReader;
+    private volatile Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+    private long lastHeartbeatAt;
+    private Boolean lastHeartbeatConnected;
     private L1Client client;
     private L1View view = new L1View();
     private boolean rebuildNeeded;
@@ -123,6 +136,15 @@ public final class L1WatcherService implements AutoCloseable {
         }
     }
 
+    /** Sets how often the watcher writes its heartbeat (before {@link #start}). */
+    public L1WatcherService heartbeatInterval(Duration interval) {
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("heartbeat interval must be positive");
+        }
+        this.heartbeatInterval = interval;
+        return this;
+    }
+
     public void start() {
         registerMetrics();
         if (config == null) {
@@ -169,8 +191,10 @@ public final class L1WatcherService implements AutoCloseable {
                     if (rebuildNeeded) {
                         rebuildView();
                     }
+                    handleUnwindRequests();
                     caughtUp = step();
                     onSuccess();
+                    heartbeat(false);
                 } catch (L1WatcherException e) {
                     onFailure(e); // it waits the backoff itself
                     continue;
@@ -186,7 +210,7 @@ public final class L1WatcherService implements AutoCloseable {
                     continue;
                 }
                 if (caughtUp) {
-                    pause(config.pollInterval());
+                    pauseBeating(config.pollInterval());
                 }
             }
         } catch (ProducerFencedException | InvalidProducerEpochException e) {
@@ -199,6 +223,9 @@ public final class L1WatcherService implements AutoCloseable {
             ready.countDown();
             if (client != null) {
                 client.close();
+            }
+            if (controlReader != null) {
+                controlReader.close(Duration.ofSeconds(2));
             }
             closeProducer(Duration.ofSeconds(5));
             running.set(false);
@@ -214,7 +241,7 @@ public final class L1WatcherService implements AutoCloseable {
         int attempts = 0;
         while (running.get()) {
             try {
-                TopicAdmin.ensureTopics(kafka, List.of(Topics.L1_EVENTS));
+                TopicAdmin.ensureTopics(kafka, List.of(Topics.L1_EVENTS, Topics.SEQUENCER_CONTROL));
                 producer = newProducer();
                 producer.initTransactions();
                 rebuildView();
@@ -259,7 +286,8 @@ public final class L1WatcherService implements AutoCloseable {
                             failures, delay.toMillis(), e.getMessage());
                 }
                 updateStatus();
-                pause(delay);
+                heartbeatQuietly();
+                pauseBeating(delay);
             }
             default -> {
                 // Bad data from L1 or a contradiction in l1-events: never publish past it.
@@ -269,7 +297,20 @@ public final class L1WatcherService implements AutoCloseable {
                         view.processed().map(L1View.BlockRef::number).orElse(config.startBlock() - 1), e.code(),
                         L1WatcherConfig.MAX_BACKOFF.toMillis(), e.getMessage());
                 updateStatus();
-                pause(L1WatcherConfig.MAX_BACKOFF);
+                heartbeatQuietly();
+                pauseBeating(L1WatcherConfig.MAX_BACKOFF);
+            }
+        }
+    }
+
+    /** Waits, writing heartbeats on their own schedule meanwhile (a long backoff must not look like a dead watcher). */
+    private void pauseBeating(Duration d) {
+        long end = System.currentTimeMillis() + d.toMillis();
+        long now;
+        while (running.get() && (now = System.currentTimeMillis()) < end) {
+            pause(Duration.ofMillis(Math.min(end - now, heartbeatInterval.toMillis())));
+            if (running.get()) {
+                heartbeatQuietly();
             }
         }
     }
@@ -521,6 +562,12 @@ public final class L1WatcherService implements AutoCloseable {
         L1View fresh = L1EventsReader.readAll(kafka, instanceId + "-restore");
         view = fresh;
         rebuildNeeded = false;
+        // Unwind requests are carried out exactly once: l1-events names the last one done.
+        if (controlReader == null) {
+            controlReader = new KafkaConsumer<>(kafka.readerConfig(instanceId + "-control"));
+            controlReader.assign(List.of(CONTROL));
+        }
+        controlReader.seek(CONTROL, fresh.lastUnwind().map(u -> u.controlOffset() + 1).orElse(0L));
         if (fresh.processed().isPresent()) {
             L1View.BlockRef h = fresh.processed().get();
             LOG.info("L1 watcher resumes after L1 block {} ({}) from {}; next queue index {}", h.number(), h.hash(),
@@ -530,6 +577,100 @@ public final class L1WatcherService implements AutoCloseable {
             LOG.info("No L1 startup info in {}, starting from config start block {}", Topics.L1_EVENTS.name(), config.startBlock());
         }
         updateStatus();
+    }
+
+    /**
+     * {@code rollupNodeAdmin_revertToL1Block}: for each new request in {@code sequencer-control},
+     * publishes an {@link L1Unwind} to the requested block (or to the processed block when that is
+     * lower: nothing above it is in l1-events), so the next steps re-read L1 from there. A request
+     * that cannot be carried out now (L1 down) is retried from the same offset.
+     */
+    private void handleUnwindRequests() {
+        for (ConsumerRecord<String, byte[]> r : controlReader.poll(Duration.ZERO)) {
+            SequencerControl c;
+            try {
+                c = EventCodec.SEQUENCER_CONTROL.decode(r.value(), r.topic(), r.partition(), r.offset());
+            } catch (RuntimeException e) {
+                LOG.error("Skipping an undecodable admin command: {}", e.getMessage());
+                continue;
+            }
+            if (c.action() != SequencerControl.Action.REVERT_TO_L1_BLOCK) {
+                continue;
+            }
+            try {
+                unwind(c, r.offset());
+            } catch (RuntimeException e) {
+                controlReader.seek(CONTROL, r.offset());
+                throw e;
+            }
+        }
+    }
+
+    private void unwind(SequencerControl c, long offset) {
+        long requested = c.l1BlockNumber();
+        Optional<L1View.BlockRef> processed = view.processed();
+        long to = processed.map(p -> Math.min(p.number(), requested)).orElse(requested);
+        String hash;
+        if (processed.isPresent() && to == processed.get().number()) {
+            hash = processed.get().hash();
+        } else {
+            L1Block b = client.byNumber(to);
+            if (b == null) {
+                throw new L1WatcherException(L1WatcherException.Code.L1_UNAVAILABLE, "L1 has no block " + to + " to unwind to");
+            }
+            hash = b.hash();
+        }
+        view.finalized().filter(f -> f.number() > requested).ifPresent(f -> LOG.warn(
+                "Unwinding to L1 block {} below the finalized L1 block {} as requested by {}", requested, f.number(), c.requestedBy()));
+        List<L1MessageQueued> removed = view.messages().values().stream().filter(m -> m.l1BlockNumber() > to).toList();
+        String reason = "rollupNodeAdmin_revertToL1Block(" + requested + ") requested by " + c.requestedBy() + " ("
+                + Topics.SEQUENCER_CONTROL.name() + "-0@" + offset + ")";
+        publish(List.of(new L1Unwind(to, hash, offset, c.requestedBy(), reason)));
+        synced = false;
+        LOG.warn("Unwound L1 view to block {} ({}): {}{}; re-reading L1 from block {}", to, hash, reason,
+                removed.isEmpty() ? ", no L1 message removed" : ", L1 messages " + removed.get(0).queueIndex() + ".."
+                        + removed.get(removed.size() - 1).queueIndex() + " removed", to + 1);
+    }
+
+    /** Writes a heartbeat when the interval has passed or {@code connected} changed (or when forced). */
+    private void heartbeat(boolean force) {
+        updateStatus();
+        L1WatcherStatus s = status;
+        long now = System.currentTimeMillis();
+        boolean changed = lastHeartbeatConnected == null || lastHeartbeatConnected != s.connected();
+        if (!force && !changed && now - lastHeartbeatAt < heartbeatInterval.toMillis()) {
+            return;
+        }
+        L1WatcherHeartbeat hb = new L1WatcherHeartbeat(instanceId, now, heartbeatInterval.toMillis(), s.connected(), s.latestBlock(),
+                s.safeBlock(), s.finalizedBlock(), s.processedBlock(), s.synced(), s.connected() ? null : s.lastError(), s.stalled());
+        try {
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(Topics.L1_EVENTS.name(), 0, null, EventCodec.L1_EVENT.encode(hb)));
+            producer.commitTransaction();
+        } catch (ProducerFencedException | InvalidProducerEpochException e) {
+            throw e;
+        } catch (KafkaException e) {
+            closeProducer(Duration.ZERO);
+            rebuildNeeded = true;
+            throw e;
+        }
+        view.apply(hb);
+        lastHeartbeatAt = now;
+        lastHeartbeatConnected = s.connected();
+    }
+
+    /** A heartbeat while L1 fails: Kafka may still work, and readers must learn that L1 does not. */
+    private void heartbeatQuietly() {
+        if (producer == null) {
+            return;
+        }
+        try {
+            heartbeat(false);
+        } catch (ProducerFencedException | InvalidProducerEpochException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.debug("Heartbeat not written: {}", e.getMessage());
+        }
     }
 
     private void updateStatus() {

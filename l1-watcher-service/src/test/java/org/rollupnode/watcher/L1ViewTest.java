@@ -110,4 +110,37 @@ class L1ViewTest {
         assertEquals(2, v.nextQueueIndex().getAsLong());
         assertThrows(L1WatcherException.class, () -> v.apply(msg(5, 3)));
     }
+
+    @Test
+    void anUnwindVoidsWhatIsAboveItsBlockLikeAReorgAndNamesItsRequest() {
+        L1View v = new L1View();
+        v.apply(msg(0, 2));
+        v.apply(msg(1, 3));
+        v.apply(head(4));
+        v.apply(new org.rollupnode.schemas.L1Unwind(2, hash(2), 17, "rpc:gw", "rollupNodeAdmin_revertToL1Block(2)"));
+        assertEquals(new L1View.BlockRef(2, hash(2)), v.processed().orElseThrow());
+        assertEquals(List.of(0L), List.copyOf(v.messages().keySet()));
+        assertEquals(1, v.nextQueueIndex().getAsLong());
+        assertEquals(17, v.lastUnwind().orElseThrow().controlOffset());
+        assertEquals(1, v.reorgCount(), "readers re-check what they included");
+        v.apply(msg(1, 3)); // the re-read
+        v.apply(new L1Head(3, hash(3), hash(2), 0));
+        assertEquals(2, v.nextQueueIndex().getAsLong());
+    }
+
+    @Test
+    void anUnwindOnAnEmptyViewOnlyMarksTheRequestAndHeartbeatsChangeNoL1State() {
+        L1View v = new L1View();
+        v.apply(new org.rollupnode.schemas.L1Unwind(5, hash(5), 3, "rpc", "x"));
+        assertTrue(v.processed().isEmpty(), "nothing was processed, so nothing is skipped either");
+        assertEquals(3, v.lastUnwind().orElseThrow().controlOffset());
+        v.apply(msg(0, 2));
+        v.apply(head(2));
+        var hb = new org.rollupnode.schemas.L1WatcherHeartbeat("w", 1, 1000, true, 9L, 8L, 7L, 2L, false, null, null);
+        v.apply(hb);
+        assertEquals(hb, v.heartbeat().orElseThrow());
+        assertEquals(2, v.processed().orElseThrow().number());
+        assertTrue(v.finalized().isEmpty(), "a heartbeat's numbers are not L1 records");
+        assertEquals(0, v.reorgCount());
+    }
 }

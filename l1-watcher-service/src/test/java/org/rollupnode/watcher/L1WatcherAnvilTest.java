@@ -348,7 +348,8 @@ class L1WatcherAnvilTest {
         waitFor(() -> !only(topic(), L1Reorg.class).isEmpty(), "an L1Reorg record");
         waitFor(() -> only(topic(), L1MessageQueued.class).size() >= 4, "the new branch's message");
 
-        List<L1Event> after = topic().subList(recordsBefore, topic().size());
+        List<L1Event> all = topic();
+        List<L1Event> after = all.subList(recordsBefore, all.size());
         L1Reorg reorg = (L1Reorg) after.stream().filter(e -> e instanceof L1Reorg).findFirst().orElseThrow();
         assertEquals(ancestor, reorg.commonAncestorNumber());
         assertEquals(ancestorHash, reorg.commonAncestorHash());

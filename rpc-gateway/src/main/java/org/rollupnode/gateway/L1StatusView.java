@@ -23,6 +23,8 @@ import org.rollupnode.schemas.EventCodec;
 import org.rollupnode.schemas.L1Event;
 import org.rollupnode.schemas.L1MessageQueued;
 import org.rollupnode.schemas.L1Reorg;
+import org.rollupnode.schemas.L1Unwind;
+import org.rollupnode.schemas.L1WatcherHeartbeat;
 import org.rollupnode.schemas.Topics;
 import org.rollupnode.watcher.L1View;
 import org.rollupnode.watcher.L1WatcherStatus;
@@ -33,7 +35,10 @@ import org.slf4j.LoggerFactory;
  * The gateway's view of L1, folded from {@code l1-events} with the same {@link L1View} the
  * sequencer uses: the L1 part of {@code rollupNode_status} and {@code rollupNode_getL1MessageByIndex}
  * in the Rust node's shapes. Whether L1 itself answers is known only to the watcher: when it runs in
- * this process its live status is passed in, otherwise {@code connected} is reported as unknown.
+ * this process its live status is passed in, otherwise the watcher's last {@link L1WatcherHeartbeat}
+ * in {@code l1-events} says, and a heartbeat older than {@link L1WatcherHeartbeat#STALE_AFTER_INTERVALS}
+ * intervals means {@code connected: false} (the watcher is gone). Without any heartbeat yet,
+ * {@code connected} is null (unknown: no watcher has run against this cluster).
  */
 public final class L1StatusView implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("rollup_node::rpc");
@@ -55,12 +60,19 @@ public final class L1StatusView implements AutoCloseable {
     private volatile boolean caughtUp;
     private volatile String lastError;
     private final AtomicBoolean running = new AtomicBoolean();
+    private final java.util.function.LongSupplier clock;
     private Thread thread;
 
     /** @param kafka null for a view fed only through {@link #apply} (tests) */
     public L1StatusView(KafkaSettings kafka, String chain) {
+        this(kafka, chain, System::currentTimeMillis);
+    }
+
+    /** @param clock wall clock in milliseconds, compared with heartbeat times */
+    public L1StatusView(KafkaSettings kafka, String chain, java.util.function.LongSupplier clock) {
         this.kafka = kafka;
         this.queueHashStart = queueHashStartIndex(chain);
+        this.clock = clock;
     }
 
     /** The watcher of this process, if any: then {@code connected} and L1's own latest block are live. */
@@ -110,7 +122,7 @@ public final class L1StatusView implements AutoCloseable {
     /** Folds one record (topic order). */
     public synchronized void apply(L1Event ev) {
         view.apply(ev);
-        if (ev instanceof L1Reorg) {
+        if (ev instanceof L1Reorg || ev instanceof L1Unwind) {
             long keep = view.nextQueueIndex().orElse(0);
             queueHashes.tailMap(keep, true).clear();
         }
@@ -119,6 +131,9 @@ public final class L1StatusView implements AutoCloseable {
     /** The L1 part of {@code rollupNode_status}: the Rust node's {status, latest, finalized, processed} plus what we know more. */
     public synchronized Map<String, Object> status() {
         L1WatcherStatus w = live == null ? null : live.get();
+        if (w == null) {
+            w = fromHeartbeat();
+        }
         Long processed = view.processed().map(L1View.BlockRef::number).orElse(null);
         Long finalized = view.finalized().map(f -> f.number()).orElse(null);
         Long safe = view.safe().map(s -> s.number()).orElse(null);
@@ -139,7 +154,57 @@ public final class L1StatusView implements AutoCloseable {
         if (w != null && w.stalled() != null) {
             m.put("stalled", w.stalled());
         }
+        if (live == null) {
+            view.heartbeat().ifPresent(hb -> {
+                Map<String, Object> watcher = new LinkedHashMap<>();
+                watcher.put("id", hb.watcherId());
+                watcher.put("lastHeartbeatMillis", hb.atMillis());
+                watcher.put("heartbeatIntervalMillis", hb.intervalMillis());
+                watcher.put("stale", !hb.freshAt(clock.getAsLong()));
+                m.put("watcher", watcher);
+            });
+        }
         return m;
+    }
+
+    /**
+     * The watcher's status as its last heartbeat reported it; a stale heartbeat reads as
+     * disconnected with an error saying so. Null when no watcher ever wrote one.
+     */
+    private L1WatcherStatus fromHeartbeat() {
+        L1WatcherHeartbeat hb = view.heartbeat().orElse(null);
+        if (hb == null) {
+            return null;
+        }
+        long now = clock.getAsLong();
+        boolean fresh = hb.freshAt(now);
+        String error = fresh ? hb.lastError() : "no heartbeat from L1 watcher " + hb.watcherId() + " for " + (now - hb.atMillis())
+                + " ms (it writes one every " + hb.intervalMillis() + " ms)";
+        return new L1WatcherStatus(null, fresh && hb.connected(), hb.latest(), hb.safe(), hb.finalized(), hb.processed(), null, null,
+                fresh && hb.synced(), hb.stalled(), error, fresh ? 0 : hb.atMillis(), 0);
+    }
+
+    /**
+     * Why {@code rollupNodeAdmin_revertToL1Block(n)} cannot be asked for now, or null if it can: there
+     * must be an L1 view, {@code n} must not be above L1's head (the watcher's latest, or the processed
+     * block) and not below L1's finalized block (finalized L1 blocks cannot change, so unwinding below
+     * them is refused rather than re-reading what cannot differ).
+     */
+    public synchronized String revertRefusal(long n) {
+        Long processed = view.processed().map(L1View.BlockRef::number).orElse(null);
+        if (processed == null) {
+            return "no L1 block processed yet (is the L1 watcher running with --l1.url?)";
+        }
+        L1WatcherStatus w = live == null ? fromHeartbeat() : live.get();
+        long head = w != null && w.latestBlock() != null ? Math.max(w.latestBlock(), processed) : processed;
+        if (n > head) {
+            return "block " + n + " is above the L1 head " + head;
+        }
+        Long finalized = view.finalized().map(f -> f.number()).orElse(null);
+        if (finalized != null && n < finalized) {
+            return "block " + n + " is below the finalized L1 block " + finalized + ": finalized L1 blocks are not unwound";
+        }
+        return null;
     }
 
     /**

@@ -105,7 +105,9 @@ public final class PoolView implements AutoCloseable {
                 pending.remove(h);
             } else {
                 SequencerControl c = EventCodec.SEQUENCER_CONTROL.decode(r.value(), r.topic(), r.partition(), r.offset());
-                automaticSequencing = c.action() == SequencerControl.Action.ENABLE_AUTOMATIC_SEQUENCING;
+                if (c.action() != SequencerControl.Action.REVERT_TO_L1_BLOCK) {
+                    automaticSequencing = c.action() == SequencerControl.Action.ENABLE_AUTOMATIC_SEQUENCING;
+                }
             }
         } catch (RuntimeException e) {
             LOG.error("Pool view skips an undecodable record at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());

@@ -72,10 +72,38 @@ public final class RollupNodeApi implements AutoCloseable {
         });
         d.register("rollupNodeAdmin_enableAutomaticSequencing", p -> send(SequencerControl.Action.ENABLE_AUTOMATIC_SEQUENCING));
         d.register("rollupNodeAdmin_disableAutomaticSequencing", p -> send(SequencerControl.Action.DISABLE_AUTOMATIC_SEQUENCING));
+        d.register("rollupNodeAdmin_revertToL1Block", p -> {
+            p.requireAtMost(1);
+            long n = l1BlockNumber(p);
+            String refusal = l1.revertRefusal(n);
+            if (refusal != null) {
+                throw refusal.startsWith("no L1 block") ? JsonRpcException.resourceUnavailable("Failed to revert to L1 block " + n + ": " + refusal)
+                        : JsonRpcException.invalidParams("Failed to revert to L1 block " + n + ": " + refusal);
+            }
+            return send(SequencerControl.revertToL1Block(n, System.currentTimeMillis(), "rpc:" + gatewayId),
+                    "revert to L1 block " + n);
+        });
+    }
+
+    /** The block number argument: a JSON number (u64, as the Rust node takes it) or a hex quantity string. */
+    static long l1BlockNumber(JsonRpcParams p) throws JsonRpcException {
+        JsonNode n = p.required(0, "blockNumber");
+        if (n.isIntegralNumber() && n.canConvertToLong() && n.longValue() >= 0) {
+            return n.longValue();
+        }
+        if (n.isTextual()) {
+            return p.requiredQuantity(0, "blockNumber");
+        }
+        throw JsonRpcException.invalidParams("invalid argument 0 (blockNumber): expected a non-negative integer L1 block number, "
+                + "e.g. 18318210 or \"0x1177f42\"");
     }
 
     private boolean send(SequencerControl.Action action) throws JsonRpcException {
-        SequencerControl c = new SequencerControl(action, System.currentTimeMillis(), "rpc:" + gatewayId);
+        return send(new SequencerControl(action, System.currentTimeMillis(), "rpc:" + gatewayId),
+                action == SequencerControl.Action.ENABLE_AUTOMATIC_SEQUENCING ? "enable automatic sequencing" : "disable automatic sequencing");
+    }
+
+    private boolean send(SequencerControl c, String what) throws JsonRpcException {
         try {
             control.send(new ProducerRecord<>(Topics.SEQUENCER_CONTROL.name(), 0, null, EventCodec.SEQUENCER_CONTROL.encode(c)))
                     .get(15, TimeUnit.SECONDS);
@@ -84,8 +112,7 @@ public final class RollupNodeApi implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw JsonRpcException.internal("interrupted");
         } catch (Exception e) {
-            throw JsonRpcException.internal("Failed to " + (action == SequencerControl.Action.ENABLE_AUTOMATIC_SEQUENCING
-                    ? "enable" : "disable") + " automatic sequencing: " + e.getMessage());
+            throw JsonRpcException.internal("Failed to " + what + ": " + e.getMessage());
         }
     }
 

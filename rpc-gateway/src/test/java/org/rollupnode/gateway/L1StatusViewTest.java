@@ -108,4 +108,43 @@ class L1StatusViewTest {
         assertEquals("Syncing", s.get("status"));
         assertEquals("Connection refused", s.get("lastError"));
     }
+
+    @Test
+    void aGatewayWithoutTheWatcherReadsConnectedFromHeartbeatsAndAStaleOneMeansDisconnected() {
+        long[] now = {100_000};
+        L1StatusView v = new L1StatusView(null, "dev", () -> now[0]);
+        v.apply(new L1Head(5, hash("aa", 5), hash("aa", 4), 1));
+        assertNull(v.status().get("connected"), "no heartbeat ever: unknown");
+        v.apply(new org.rollupnode.schemas.L1WatcherHeartbeat("w-1", 99_000, 2_000, true, 7L, 6L, 5L, 5L, false, null, null));
+        Map<String, Object> s = v.status();
+        assertEquals(true, s.get("connected"));
+        assertEquals(7L, s.get("latest"), "L1's latest from the heartbeat");
+        assertEquals(false, ((Map<?, ?>) s.get("watcher")).get("stale"));
+        now[0] = 99_000 + 6_000;
+        assertEquals(true, v.status().get("connected"), "3 intervals old is still fresh");
+        now[0] = 99_000 + 6_001;
+        s = v.status();
+        assertEquals(false, s.get("connected"), "no heartbeat for more than 3 intervals: the watcher is gone");
+        assertEquals(true, ((Map<?, ?>) s.get("watcher")).get("stale"));
+        org.junit.jupiter.api.Assertions.assertTrue(String.valueOf(s.get("lastError")).contains("no heartbeat from L1 watcher w-1 for 6001 ms"),
+                String.valueOf(s));
+        v.apply(new org.rollupnode.schemas.L1WatcherHeartbeat("w-1", 105_000, 2_000, false, 7L, 6L, 5L, 5L, false, "Connection refused", null));
+        s = v.status();
+        assertEquals(false, s.get("connected"));
+        assertEquals("Connection refused", s.get("lastError"));
+    }
+
+    @Test
+    void revertRequestsMustStayBetweenFinalizedAndTheL1Head() {
+        L1StatusView v = new L1StatusView(null, "dev", () -> 0);
+        org.junit.jupiter.api.Assertions.assertTrue(v.revertRefusal(3).startsWith("no L1 block processed yet"));
+        v.apply(new L1Head(5, hash("aa", 5), hash("aa", 4), 1));
+        v.apply(new L1Finalized(3, hash("aa", 3)));
+        assertNull(v.revertRefusal(3));
+        assertNull(v.revertRefusal(5));
+        assertEquals("block 6 is above the L1 head 5", v.revertRefusal(6));
+        assertEquals("block 2 is below the finalized L1 block 3: finalized L1 blocks are not unwound", v.revertRefusal(2));
+        v.liveStatus(() -> new L1WatcherStatus("http://l1", true, 8L, null, null, 5L, null, null, false, null, null, 0, 0));
+        assertNull(v.revertRefusal(8), "up to L1's latest block as the watcher sees it");
+    }
 }

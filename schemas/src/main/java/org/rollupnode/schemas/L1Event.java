@@ -11,7 +11,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  * the last block of the range: an {@code L1Head} at number n means "every queue event in blocks
  * up to n is above this record". {@link L1Safe} and {@link L1Finalized} report the L1 tags as the
  * watcher saw them. {@link L1Reorg} invalidates every earlier record above its common ancestor; the
- * new branch's records follow it.
+ * new branch's records follow it. {@link L1Unwind} does the same on an operator's request
+ * ({@code rollupNodeAdmin_revertToL1Block}). {@link L1WatcherHeartbeat} reports the watcher's
+ * liveness and changes no L1 state.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
 @JsonSubTypes({
@@ -19,6 +21,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = L1Head.class, name = "head"),
     @JsonSubTypes.Type(value = L1Safe.class, name = "safe"),
     @JsonSubTypes.Type(value = L1Finalized.class, name = "finalized"),
-    @JsonSubTypes.Type(value = L1Reorg.class, name = "reorg")
+    @JsonSubTypes.Type(value = L1Reorg.class, name = "reorg"),
+    @JsonSubTypes.Type(value = L1Unwind.class, name = "unwind"),
+    @JsonSubTypes.Type(value = L1WatcherHeartbeat.class, name = "heartbeat")
 })
-public sealed interface L1Event permits L1MessageQueued, L1Head, L1Safe, L1Finalized, L1Reorg {}
+public sealed interface L1Event permits L1MessageQueued, L1Head, L1Safe, L1Finalized, L1Reorg, L1Unwind, L1WatcherHeartbeat {}

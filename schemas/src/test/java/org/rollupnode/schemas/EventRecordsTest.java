@@ -102,6 +102,21 @@ class EventRecordsTest {
     void sequencerControlRoundTripsAndMatchesItsSchema() throws Exception {
         assertRoundTripAndValid(EventCodec.SEQUENCER_CONTROL,
                 new SequencerControl(SequencerControl.Action.DISABLE_AUTOMATIC_SEQUENCING, 5, "rpc"), Topics.SEQUENCER_CONTROL);
+        assertRoundTripAndValid(EventCodec.SEQUENCER_CONTROL, SequencerControl.revertToL1Block(18_318_210, 5, "rpc:gw"),
+                Topics.SEQUENCER_CONTROL);
+    }
+
+    @Test
+    void revertToL1BlockNeedsItsBlockAndOnlyItHasOne() throws Exception {
+        assertThrows(IllegalArgumentException.class, () -> new SequencerControl(SequencerControl.Action.REVERT_TO_L1_BLOCK, 5, "rpc"));
+        assertThrows(IllegalArgumentException.class, () -> SequencerControl.revertToL1Block(-1, 5, "rpc"));
+        assertThrows(IllegalArgumentException.class,
+                () -> new SequencerControl(SequencerControl.Action.ENABLE_AUTOMATIC_SEQUENCING, 5, "rpc", 3L));
+        ObjectNode json = (ObjectNode) EventCodec.MAPPER.readTree(
+                EventCodec.SEQUENCER_CONTROL.encode(SequencerControl.revertToL1Block(7, 5, "rpc")));
+        json.putNull("l1BlockNumber");
+        assertFalse(schema(Topics.SEQUENCER_CONTROL).validate(json).isEmpty(), "a revert without its block breaks the schema");
+        assertThrows(RecordDecodeException.class, () -> EventCodec.SEQUENCER_CONTROL.decode(EventCodec.MAPPER.writeValueAsBytes(json)));
     }
 
     @Test

@@ -45,6 +45,34 @@ class L1EventsTest {
         assertEquals("safe", roundTripAndValidate(new L1Safe(18_999_999, H2)).get("kind").asText());
         assertEquals("finalized", roundTripAndValidate(new L1Finalized(18_999_998, H2)).get("kind").asText());
         assertEquals("reorg", roundTripAndValidate(new L1Reorg(41, H1, 42, "hash of block 43 changed")).get("kind").asText());
+        assertEquals("unwind", roundTripAndValidate(new L1Unwind(40, H1, 7, "rpc:gw-1", "rollupNodeAdmin_revertToL1Block(40)"))
+                .get("kind").asText());
+        assertEquals("heartbeat", roundTripAndValidate(new L1WatcherHeartbeat("l1-watcher-1", 1_700_000_000_000L, 5_000, true,
+                19_000_000L, 18_999_999L, 18_999_998L, 19_000_000L, true, null, null)).get("kind").asText());
+        JsonNode down = roundTripAndValidate(new L1WatcherHeartbeat("w", 1, 5_000, false, null, null, null, null, false,
+                "Connection refused", null));
+        assertTrue(down.get("latest").isNull(), "unknown numbers travel as null: " + down);
+    }
+
+    @Test
+    void heartbeatIsStaleAfterThreeIntervals() {
+        L1WatcherHeartbeat hb = new L1WatcherHeartbeat("w", 10_000, 2_000, true, 5L, 4L, 3L, 5L, true, null, null);
+        assertTrue(hb.freshAt(10_000));
+        assertTrue(hb.freshAt(16_000), "exactly 3 intervals old is still fresh");
+        assertFalse(hb.freshAt(16_001));
+        assertThrows(IllegalArgumentException.class, () -> new L1WatcherHeartbeat("w", 1, 0, true, null, null, null, null, false, null, null));
+    }
+
+    @Test
+    void schemaRejectsAHeartbeatWithoutItsIntervalAndAnUnwindWithoutItsRequest() throws Exception {
+        ObjectNode hb = (ObjectNode) EventCodec.MAPPER.readTree(EventCodec.L1_EVENT.encode(
+                new L1WatcherHeartbeat("w", 1, 5_000, true, 1L, null, null, 1L, true, null, null)));
+        hb.remove("intervalMillis");
+        assertFalse(SCHEMA.validate(hb).isEmpty());
+        assertThrows(RecordDecodeException.class, () -> EventCodec.L1_EVENT.decode(EventCodec.MAPPER.writeValueAsBytes(hb)));
+        ObjectNode unwind = (ObjectNode) EventCodec.MAPPER.readTree(EventCodec.L1_EVENT.encode(new L1Unwind(3, H1, 0, "rpc", "x")));
+        unwind.put("controlOffset", -1);
+        assertFalse(SCHEMA.validate(unwind).isEmpty());
     }
 
     @Test

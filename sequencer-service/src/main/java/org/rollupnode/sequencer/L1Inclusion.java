@@ -42,7 +42,13 @@ public final class L1Inclusion {
      * node does: never skipping ahead, so what is included stays a contiguous prefix.
      */
     public static List<Transaction> select(L1View view, InclusionMode mode, long nextQueueIndex, int max, long blockGasLimit) {
-        long upTo = eligibleUpTo(view, mode);
+        return select(view, mode, nextQueueIndex, max, blockGasLimit, Long.MAX_VALUE);
+    }
+
+    /** As above, never taking a message from an L1 block above {@code maxL1Block} (an unwind in progress). */
+    public static List<Transaction> select(L1View view, InclusionMode mode, long nextQueueIndex, int max, long blockGasLimit,
+                                           long maxL1Block) {
+        long upTo = Math.min(eligibleUpTo(view, mode), maxL1Block);
         if (upTo < 0 || max <= 0) {
             return List.of();
         }
@@ -61,6 +67,36 @@ public final class L1Inclusion {
     public static Transaction toTransaction(L1MessageQueued m) {
         return Transaction.l1Message(m.queueIndex(), m.gasLimit(), Address.fromHex(m.target()), new BigInteger(m.value()),
                 Hex.decode(m.data()), Address.fromHex(m.sender()));
+    }
+
+    /**
+     * {@code rollupNodeAdmin_revertToL1Block(l1Block)}: the lowest retained L2 block holding an L1
+     * message queued in an L1 block above {@code l1Block}, by the view's record of it or, when the
+     * view no longer has it (already unwound), by the record it was included from; a message known
+     * to neither counts as above (it can only have left the view through a reorg or an unwind).
+     * Messages below {@code settledBelow} are in blocks too old to revert and are not checked.
+     */
+    public static Optional<ReorgedMessage> firstIncludedAbove(List<ChainFolder.Retained> retained, L1View view, long settledBelow,
+                                                             java.util.function.LongFunction<L1MessageQueued> includedFrom, long l1Block) {
+        for (ChainFolder.Retained r : retained) {
+            for (ExecutedTransaction e : r.block().transactions()) {
+                Transaction tx = e.transaction();
+                if (!tx.isL1Message()) {
+                    break; // L1 messages come first
+                }
+                long q = tx.queueIndex();
+                if (q < settledBelow) {
+                    continue;
+                }
+                L1MessageQueued m = view.message(q).orElseGet(() -> includedFrom.apply(q));
+                if (m == null || m.l1BlockNumber() > l1Block) {
+                    String from = m == null ? "an L1 block no longer known" : "L1 block " + m.l1BlockNumber();
+                    return Optional.of(new ReorgedMessage(r.number(), q, m == null ? -1 : m.l1BlockNumber(),
+                            "L2 block " + r.number() + " included L1 message " + q + " from " + from + " above L1 block " + l1Block));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -68,6 +68,12 @@ public final class SequencerService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("rollup_node::sequencer");
     static final String TRANSACTIONAL_ID = "rollup-node-sequencer";
     static final String LEADER_GROUP = "rollup-node-sequencer-leader";
+    /**
+     * Holds, as a committed consumer offset written inside the sequencer's own Kafka transactions,
+     * how far {@code sequencer-control}'s revert requests have been carried out: a request and its
+     * revert record commit together, so a restart or a new leader neither repeats nor loses one.
+     */
+    static final String CONTROL_GROUP = "rollup-node-sequencer-control";
     private static final int MAX_BUFFERED_OUTCOMES = 100_000;
 
     private final SequencerConfig config;
@@ -103,6 +109,13 @@ public final class SequencerService implements AutoCloseable {
     private final org.rollupnode.watcher.L1View l1View = new org.rollupnode.watcher.L1View();
     private org.rollupnode.watcher.L1EventsReader l1Reader;
     private final TopicPartition streamPartition = new TopicPartition(Topics.SEQUENCER_STREAM.name(), 0);
+    private final TopicPartition controlPartition = new TopicPartition(Topics.SEQUENCER_CONTROL.name(), 0);
+    /** rollupNodeAdmin_revertToL1Block requests read from sequencer-control, in order. */
+    private final List<AdminRevert> adminReverts = new ArrayList<>();
+    /** Revert requests below this sequencer-control offset are carried out (committed with CONTROL_GROUP). */
+    private long controlDoneBelow;
+
+    private record AdminRevert(long offset, long l1Block, String requestedBy) {}
     /** The l1-events record each message this chain included came from (for revert reports); pruned with the view. */
     private final java.util.TreeMap<Long, L1MessageQueued> includedFrom = new java.util.TreeMap<>();
     /** Messages below this queue index are included and on finalized L1: pruned from the view, never re-checked. */
@@ -210,6 +223,9 @@ public final class SequencerService implements AutoCloseable {
                 } else if (!lockAssigned && leading) {
                     stepDown("lost the sequencer lock");
                 }
+                if (leading) {
+                    handleAdminReverts();
+                }
                 long now = System.currentTimeMillis();
                 if (now >= nextSlot) {
                     if (leading && automatic.get()) {
@@ -254,8 +270,10 @@ public final class SequencerService implements AutoCloseable {
         readSignedToEnd();
 
         // Control commands survive restarts: the last one wins over --sequencer.auto-start.
-        controlReader = new KafkaConsumer<>(kafka.readerConfig(config.sequencerId() + "-control"));
-        TopicPartition control = new TopicPartition(Topics.SEQUENCER_CONTROL.name(), 0);
+        Map<String, Object> controlConfig = kafka.readerConfig(config.sequencerId() + "-control");
+        controlConfig.put(ConsumerConfig.GROUP_ID_CONFIG, CONTROL_GROUP); // assigned, never subscribed: only for committed()
+        controlReader = new KafkaConsumer<>(controlConfig);
+        TopicPartition control = controlPartition;
         controlReader.assign(List.of(control));
         controlReader.seekToBeginning(List.of(control));
         long controlEnd = controlReader.endOffsets(List.of(control)).get(control);
@@ -333,6 +351,7 @@ public final class SequencerService implements AutoCloseable {
         readSignedToEnd();
         // The L1 check before the first block needs every message the old leader included.
         l1Reader.readToEnd(l1View);
+        controlDoneBelow = committedControlOffset();
         leading = true;
         gate = null;
         LOG.info("Sequencer {} is now the leader at head {} ({}), last signed block {}", config.sequencerId(), folder.head().number(),
@@ -521,6 +540,14 @@ public final class SequencerService implements AutoCloseable {
                 LOG.error("{}", e.getMessage());
                 continue;
             }
+            if (c.action() == SequencerControl.Action.REVERT_TO_L1_BLOCK) {
+                adminReverts.add(new AdminRevert(r.offset(), c.l1BlockNumber(), c.requestedBy()));
+                if (live) {
+                    LOG.info("Revert to L1 block {} requested by {} ({}-{}@{})", c.l1BlockNumber(), c.requestedBy(), r.topic(),
+                            r.partition(), r.offset());
+                }
+                continue;
+            }
             boolean on = c.action() == SequencerControl.Action.ENABLE_AUTOMATIC_SEQUENCING;
             automatic.set(on);
             LOG.info("Automatic sequencing {} (requested by {}{})", on ? "enabled" : "disabled", c.requestedBy(),
@@ -594,7 +621,7 @@ public final class SequencerService implements AutoCloseable {
     private int includeL1Messages(BlockBuilder builder, long nextQueueIndex) {
         int max = config.maxL1Messages() != null ? config.maxL1Messages() : spec.maxL1MessagesPerBlock();
         int included = 0;
-        for (Transaction tx : L1Inclusion.select(l1View, config.l1InclusionMode(), nextQueueIndex, max, gasLimit)) {
+        for (Transaction tx : L1Inclusion.select(l1View, config.l1InclusionMode(), nextQueueIndex, max, gasLimit, l1Cap())) {
             try {
                 builder.add(tx);
                 l1View.message(tx.queueIndex()).ifPresent(m -> includedFrom.put(m.queueIndex(), m));
@@ -679,6 +706,98 @@ public final class SequencerService implements AutoCloseable {
             l1View.pruneMessagesBelow(bound);
             includedFrom.headMap(bound, false).clear();
             l1SettledBelow = bound;
+        }
+    }
+
+    /**
+     * While a revert request is not yet mirrored in l1-events by the watcher's unwind, messages
+     * from L1 blocks above it wait: the view still holds the pre-unwind records, and including them
+     * again would only make the watcher's unwind revert the same blocks a second time.
+     */
+    private long l1Cap() {
+        long unwound = l1View.lastUnwind().map(u -> u.controlOffset()).orElse(-1L);
+        long cap = Long.MAX_VALUE;
+        for (AdminRevert a : adminReverts) {
+            if (a.offset() > unwound) {
+                cap = Math.min(cap, a.l1Block());
+            }
+        }
+        return cap;
+    }
+
+    private long committedControlOffset() {
+        var committed = controlReader.committed(java.util.Set.of(controlPartition)).get(controlPartition);
+        return committed == null ? 0 : committed.offset();
+    }
+
+    /**
+     * Carries out the revert requests not yet done: reverts L2 to the block before the first that
+     * included an L1 message from an L1 block above the requested one, and commits the request's
+     * offset with the revert record (alone when nothing needs reverting).
+     */
+    private void handleAdminReverts() throws InvalidBlockException {
+        for (AdminRevert a : adminReverts) {
+            if (a.offset() < controlDoneBelow || !leading) {
+                continue;
+            }
+            l1Reader.poll(l1View, Duration.ZERO);
+            var hit = L1Inclusion.firstIncludedAbove(folder.retained(), l1View, l1SettledBelow, includedFrom::get, a.l1Block());
+            String request = "rollupNodeAdmin_revertToL1Block(" + a.l1Block() + ") requested by " + a.requestedBy() + " ("
+                    + Topics.SEQUENCER_CONTROL.name() + "-0@" + a.offset() + ")";
+            SequencerRevert rv = null;
+            if (hit.isPresent()) {
+                L1Inclusion.ReorgedMessage m = hit.get();
+                long target = m.l2Block() - 1;
+                ChainFolder.Retained to = folder.retainedAt(target);
+                if (to == null) {
+                    LOG.error("{}: {}; the revert to L2 block {} is deeper than the {} retained blocks, not carried out", request,
+                            m.reason(), target, folder.head().number() - folder.oldestRetained());
+                } else {
+                    rv = new SequencerRevert(target, to.block().header().hash().toHex(), folder.head().number(), request + ": " + m.reason(),
+                            a.l1Block(), m.l1BlockNumber(), m.queueIndex(), to.nextL1QueueIndex(), config.sequencerId(),
+                            System.currentTimeMillis());
+                }
+            }
+            if (!commitControl(rv, a.offset() + 1)) {
+                return;
+            }
+            controlDoneBelow = a.offset() + 1;
+            if (rv != null) {
+                applyRevert(rv, "written by this sequencer");
+                reverts.increment();
+                readStreamToEnd();
+            } else if (hit.isEmpty()) {
+                LOG.info("{}: no L2 block includes an L1 message from above L1 block {}, nothing to revert", request, a.l1Block());
+            }
+        }
+    }
+
+    /** One Kafka transaction: the revert record (if any) and the sequencer-control offset it carries out. */
+    private boolean commitControl(SequencerRevert rv, long nextControlOffset) {
+        try {
+            producer.beginTransaction();
+            java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> sent = null;
+            if (rv != null) {
+                sent = producer.send(new ProducerRecord<>(Topics.SEQUENCER_STREAM.name(), 0, Long.toString(rv.revertToNumber()),
+                        EventCodec.SEQUENCER_STREAM.encode(rv)));
+            }
+            producer.sendOffsetsToTransaction(Map.of(controlPartition, new org.apache.kafka.clients.consumer.OffsetAndMetadata(nextControlOffset)),
+                    new org.apache.kafka.clients.consumer.ConsumerGroupMetadata(CONTROL_GROUP));
+            producer.commitTransaction();
+            if (sent != null) {
+                ownThrough = ownOffset(sent);
+            }
+            return true;
+        } catch (ProducerFencedException | InvalidProducerEpochException e) {
+            stepDown("fenced by another sequencer instance (" + e.getClass().getSimpleName() + ")");
+            rejoinLockGroup();
+            return false;
+        } catch (KafkaException e) {
+            LOG.warn("Committing the revert request at {}-0@{} failed ({}); re-reading the sequencer stream", Topics.SEQUENCER_CONTROL.name(),
+                    nextControlOffset - 1, e.getMessage());
+            closeProducer(Duration.ZERO);
+            leading = false;
+            return false;
         }
     }
 

@@ -138,4 +138,33 @@ class L1InclusionTest {
         assertEquals(List.of(3L), indexes(sel));
         assertEquals(new BigInteger("44"), sel.get(0).value(), "the replacement branch's message");
     }
+
+    @Test
+    void revertToL1BlockNamesTheFirstL2BlockHoldingAMessageFromAboveIt() throws Exception {
+        L1View v = view(); // messages 0..3 in L1 blocks 2, 3, 5, 8; L2 block 1 = 0+1, block 2 = 2
+        ChainFolder f = chainWithMessages(v);
+        assertTrue(L1Inclusion.firstIncludedAbove(f.retained(), v, 0, q -> null, 5).isEmpty(), "everything included is at or below 5");
+        var above4 = L1Inclusion.firstIncludedAbove(f.retained(), v, 0, q -> null, 4).orElseThrow();
+        assertEquals(2, above4.l2Block());
+        assertEquals(2, above4.queueIndex());
+        assertEquals(5, above4.l1BlockNumber());
+        var above2 = L1Inclusion.firstIncludedAbove(f.retained(), v, 0, q -> null, 2).orElseThrow();
+        assertEquals(1, above2.l2Block(), "message 1 (L1 block 3) is in L2 block 1");
+        assertEquals(1, above2.queueIndex());
+        assertTrue(L1Inclusion.firstIncludedAbove(f.retained(), v, 2, q -> null, 2).orElseThrow().l2Block() == 2,
+                "settled indexes are not checked");
+
+        // After the watcher's unwind the view no longer has message 2: the record it was included from decides.
+        v.apply(new org.rollupnode.schemas.L1Unwind(4, hash("aa", 4), 0, "rpc", "test"));
+        assertEquals(2, L1Inclusion.firstIncludedAbove(f.retained(), v, 0, q -> msg(2, 5, "aa", 300_000, "3"), 4).orElseThrow().l2Block());
+        assertEquals(2, L1Inclusion.firstIncludedAbove(f.retained(), v, 0, q -> null, 4).orElseThrow().l2Block(),
+                "a message neither knows left through a reorg or an unwind: it counts as above");
+    }
+
+    @Test
+    void anUnwindInProgressCapsTheEligibleL1Blocks() {
+        L1View v = view();
+        assertEquals(List.of(0L, 1L), indexes(L1Inclusion.select(v, InclusionMode.parse("depth:0"), 0, 10, 30_000_000, 3)));
+        assertEquals(List.of(), indexes(L1Inclusion.select(v, InclusionMode.parse("depth:0"), 2, 10, 30_000_000, 3)));
+    }
 }
