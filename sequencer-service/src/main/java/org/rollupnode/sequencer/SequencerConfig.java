@@ -7,6 +7,7 @@ import org.rollupnode.execution.types.Address;
  * Settings of the sequencer-service, one field per {@code --sequencer.*} flag.
  *
  * @param gasLimit block gas limit; null means the chain spec's default
+ * @param stateDir where the world state is cached (RocksDB, {@code <datadir>/state}); null keeps it in memory only
  */
 public record SequencerConfig(
         boolean enabled,
@@ -20,7 +21,8 @@ public record SequencerConfig(
         Long gasLimit,
         String sequencerId,
         int maxPoolTransactions,
-        int maxTransactionsPerSender) {
+        int maxTransactionsPerSender,
+        java.nio.file.Path stateDir) {
 
     public static final int DEFAULT_MAX_POOL_TRANSACTIONS = 50_000;
     public static final int DEFAULT_MAX_TRANSACTIONS_PER_SENDER = 256;
@@ -30,6 +32,18 @@ public record SequencerConfig(
                            Long gasLimit, String sequencerId) {
         this(enabled, autoStart, blockTime, payloadBuildingDuration, allowEmptyBlocks, feeRecipient, l1InclusionMode, maxL1Messages,
                 gasLimit, sequencerId, DEFAULT_MAX_POOL_TRANSACTIONS, DEFAULT_MAX_TRANSACTIONS_PER_SENDER);
+    }
+
+    public SequencerConfig(boolean enabled, boolean autoStart, Duration blockTime, Duration payloadBuildingDuration,
+                           boolean allowEmptyBlocks, Address feeRecipient, InclusionMode l1InclusionMode, Integer maxL1Messages,
+                           Long gasLimit, String sequencerId, int maxPoolTransactions, int maxTransactionsPerSender) {
+        this(enabled, autoStart, blockTime, payloadBuildingDuration, allowEmptyBlocks, feeRecipient, l1InclusionMode, maxL1Messages,
+                gasLimit, sequencerId, maxPoolTransactions, maxTransactionsPerSender, null);
+    }
+
+    public SequencerConfig withStateDir(java.nio.file.Path dir) {
+        return new SequencerConfig(enabled, autoStart, blockTime, payloadBuildingDuration, allowEmptyBlocks, feeRecipient, l1InclusionMode,
+                maxL1Messages, gasLimit, sequencerId, maxPoolTransactions, maxTransactionsPerSender, dir);
     }
 
     public SequencerConfig {

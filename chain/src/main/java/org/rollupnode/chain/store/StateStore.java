@@ -110,6 +110,11 @@ public final class StateStore implements StateSource, AutoCloseable {
             db = RocksDB.open(options, dir.toString());
         } catch (RocksDBException e) {
             options.close();
+            if (String.valueOf(e.getMessage()).contains("lock")) {
+                // another process has it open: deleting it would pull the store from under that process
+                throw new StateStoreException(StateStoreException.Reason.UNWRITABLE, "the state store " + dir
+                        + " is in use by another process: " + e.getMessage(), e);
+            }
             throw new StateStoreException(StateStoreException.Reason.CORRUPT, "RocksDB cannot open " + dir + ": " + e.getMessage(), e);
         }
         StateStore store = new StateStore(dir, db, options);
