@@ -19,7 +19,7 @@ final class HashNode extends Node {
         super(refOf(hash));
         this.hash = hash;
         this.source = source;
-        markStored(); // it came from the store
+        markStored(source); // it came from the store
     }
 
     private static byte[] refOf(byte[] hash) {
@@ -40,7 +40,7 @@ final class HashNode extends Node {
                 throw new MissingTrieNodeException(hash, "was read back with bytes that hash to something else (corrupt state store)");
             }
             n = NodeDecoder.decode(enc, source);
-            n.markStored();
+            n.markStored(source);
             resolved = n;
         }
         return n;
@@ -81,7 +81,14 @@ final class HashNode extends Node {
     }
 
     @Override
+    void forEachChild(java.util.function.Consumer<Node> action) {
+        resolve().forEachChild(action);
+    }
+
+    @Override
     void collectUnstored(TrieDelta delta, boolean root) {
-        // Everything below a hash reference is in the store already.
+        if (delta.store() != source) {
+            super.collectUnstored(delta, root); // copying a trie between stores: walk it all
+        }
     }
 }

@@ -22,8 +22,12 @@ abstract sealed class Node permits EmptyNode, LeafNode, ExtensionNode, BranchNod
      */
     private volatile byte[] ref;
 
-    /** True once this node's encoding is in the persistent store (written, or read from it). */
-    private volatile boolean stored;
+    /**
+     * The store this node's encoding is known to be in (written to, or read from), or null. A
+     * store identity rather than a flag: nodes are shared between versions and may be reachable
+     * from states persisted to different stores (two services in one JVM, a rebuilt store).
+     */
+    private volatile Object storedIn;
 
     Node() {}
 
@@ -32,12 +36,8 @@ abstract sealed class Node permits EmptyNode, LeafNode, ExtensionNode, BranchNod
         this.ref = ref;
     }
 
-    final void markStored() {
-        stored = true;
-    }
-
-    final boolean isStored() {
-        return stored;
+    final void markStored(Object store) {
+        storedIn = store;
     }
 
     /** Calls {@code action} on each child node (not on embedded values). */
@@ -45,13 +45,13 @@ abstract sealed class Node permits EmptyNode, LeafNode, ExtensionNode, BranchNod
 
     /**
      * Adds to {@code delta} every node of this subtree that a store keyed by hash still lacks.
-     * Stops at stored nodes: nodes are immutable, so everything below a stored node is stored
-     * too, and the walk costs only what changed since the last write. Embedded nodes (shorter
+     * Stops at nodes already in that store: nodes are immutable and stores append-only, so
+     * everything below such a node is there too, and the walk costs only what changed since the last write. Embedded nodes (shorter
      * than a hash) are part of their parent's encoding and are never stored on their own, except
      * a root, which is always referenced by its hash.
      */
     void collectUnstored(TrieDelta delta, boolean root) {
-        if (stored) {
+        if (storedIn == delta.store()) {
             return;
         }
         byte[] r = ref();

@@ -10,9 +10,19 @@ import java.util.function.BiConsumer;
  * durable: the next collection then skips them.
  */
 public final class TrieDelta {
+    private final Object store;
     private final List<Node> nodes = new ArrayList<>();
     private final List<byte[]> hashes = new ArrayList<>();
     private final List<byte[]> encodings = new ArrayList<>();
+
+    /** @param store the identity of the store the nodes are collected for (its nodes are skipped) */
+    public TrieDelta(Object store) {
+        this.store = java.util.Objects.requireNonNull(store, "store");
+    }
+
+    Object store() {
+        return store;
+    }
 
     void add(Node node, byte[] hash, byte[] encoding) {
         nodes.add(node);
@@ -33,7 +43,7 @@ public final class TrieDelta {
 
     public void markStored() {
         for (Node n : nodes) {
-            n.markStored();
+            n.markStored(store);
         }
     }
 }

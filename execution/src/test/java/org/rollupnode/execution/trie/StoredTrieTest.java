@@ -41,7 +41,7 @@ class StoredTrieTest {
         }
 
         int write(MerklePatriciaTrie t) {
-            TrieDelta d = new TrieDelta();
+            TrieDelta d = new TrieDelta(this);
             t.collectUnstored(d);
             d.forEach((h, enc) -> {
                 assertArrayEquals(h, Keccak.hash256(enc), "a node is stored under the hash of its encoding");
@@ -115,6 +115,22 @@ class StoredTrieTest {
         assertArrayEquals(Rlp.encodeLong(1_000_000), MerklePatriciaTrie.load(next.rootHash(), store).get(key));
         // The old version is still complete in the store: nothing was overwritten.
         assertArrayEquals(Rlp.encodeLong(78), MerklePatriciaTrie.load(t.rootHash(), store).get(key));
+    }
+
+    @Test
+    void aSecondStoreGetsEveryNodeEvenWhenTheyAreSharedWithTheFirst() {
+        MapStore a = new MapStore();
+        MapStore b = new MapStore();
+        MerklePatriciaTrie t = MerklePatriciaTrie.empty();
+        for (int i = 0; i < 300; i++) {
+            t = t.put(Keccak.hash256(Rlp.encodeLong(i)), Rlp.encodeLong(i));
+        }
+        int all = a.write(t);
+        assertEquals(all, b.write(t), "nodes marked for store a are still written to store b");
+        // a trie opened from a is copied whole into b
+        MapStore c = new MapStore();
+        assertEquals(all, c.write(MerklePatriciaTrie.load(t.rootHash(), a)));
+        assertArrayEquals(Rlp.encodeLong(9), MerklePatriciaTrie.load(t.rootHash(), c).get(Keccak.hash256(Rlp.encodeLong(9))));
     }
 
     @Test
