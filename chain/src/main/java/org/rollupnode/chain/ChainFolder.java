@@ -59,6 +59,41 @@ public final class ChainFolder {
         retain(new BuiltBlock(g.header(), List.of(), g.state()));
     }
 
+    private ChainFolder(ChainSpec spec, int retainedBlocks, List<Retained> restored) {
+        this.spec = spec;
+        this.retainedBlocks = retainedBlocks;
+        this.retained.addAll(restored);
+        Retained head = restored.get(restored.size() - 1);
+        this.head = head.block().header();
+        this.headState = head.block().postState();
+        this.nextL1QueueIndex = head.nextL1QueueIndex();
+    }
+
+    /**
+     * A folder resumed from a state store instead of genesis: {@code restored} are consecutive
+     * blocks, oldest first, the head last (a revert can reach any of them). Their transactions
+     * come from the topic records and carry no receipts: the folder only needs them to hand L2
+     * transactions back on a revert and to check included L1 messages.
+     */
+    public static ChainFolder restore(ChainSpec spec, int retainedBlocks, List<Retained> restored) {
+        if (restored.isEmpty()) {
+            throw new IllegalArgumentException("nothing to restore");
+        }
+        for (int i = 1; i < restored.size(); i++) {
+            BlockHeader parent = restored.get(i - 1).block().header();
+            BlockHeader child = restored.get(i).block().header();
+            if (child.number() != parent.number() + 1 || !child.parentHash().equals(parent.hash())) {
+                throw new IllegalArgumentException("restored block " + child.number() + " does not extend " + parent.number());
+            }
+        }
+        int from = Math.max(0, restored.size() - (retainedBlocks + 1));
+        return new ChainFolder(spec, retainedBlocks, restored.subList(from, restored.size()));
+    }
+
+    public int retainedBlocks() {
+        return retainedBlocks;
+    }
+
     private void retain(BuiltBlock block) {
         retained.addLast(new Retained(block, nextL1QueueIndex));
         // the head plus retainedBlocks below it

@@ -186,8 +186,12 @@ public final class NodeLauncher {
         Validated v = validate(o, roles);
         RunningNode node = new RunningNode();
         try {
-            Files.createDirectories(v.datadir());
+            ensureWritable(v.datadir(), "data directory");
             lockDatadir(node, v.datadir());
+            Path stateDir = v.datadir().resolve("state");
+            if (roles.contains(Role.SEQUENCER) && o.sequencerEnabled) {
+                ensureWritable(stateDir, "state store directory");
+            }
             // Before the broker starts: an unusable KMS key stops the launch with nothing else running.
             BlockSigner blockSigner = buildSigner(o, v, node);
             LOG.info("Starting rollup-node {} on {} with data directory {}", roles, v.spec(), v.datadir());
@@ -210,7 +214,7 @@ public final class NodeLauncher {
                 node.signer.start();
             }
             if (roles.contains(Role.SEQUENCER) && o.sequencerEnabled) {
-                node.sequencer = new SequencerService(v.sequencer(), v.spec(), kafka);
+                node.sequencer = new SequencerService(v.sequencer().withStateDir(stateDir), v.spec(), kafka);
                 node.closeables.add(node.sequencer);
                 node.sequencer.start();
                 if (!node.sequencer.awaitCaughtUp(Duration.ofSeconds(120))) {
@@ -303,6 +307,18 @@ public final class NodeLauncher {
             out.add(a);
         }
         return out;
+    }
+
+    /** One clear line naming the path when a directory cannot be created or written (not a stack trace later). */
+    private static void ensureWritable(Path dir, String what) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new ConfigException("cannot create the " + what + " " + dir + " (" + e.getClass().getSimpleName() + ")");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new ConfigException("the " + what + " " + dir + " is not writable");
+        }
     }
 
     private static void lockDatadir(RunningNode node, Path datadir) throws IOException {

@@ -92,6 +92,10 @@ public final class SequencerService implements AutoCloseable {
     private final Mempool mempool;
     private final List<TransactionOutcome> outcomes = new ArrayList<>();
     private ChainFolder folder;
+    /** The world-state cache under --datadir, or null without one. */
+    private org.rollupnode.chain.store.FolderPersistence persistence;
+    /** Blocks re-executed from the stream since start (not built here, not loaded from the state store). */
+    private volatile long reexecuted;
     private KafkaProducer<String, byte[]> producer;
     private KafkaConsumer<String, byte[]> streamReader;
     private KafkaConsumer<String, byte[]> pendingReader;
@@ -258,11 +262,23 @@ public final class SequencerService implements AutoCloseable {
         return (nowMillis / blockMs + 1) * blockMs;
     }
 
-    private void open() throws InvalidBlockException {
-        folder = new ChainFolder(spec);
+    private void open() throws InvalidBlockException, org.rollupnode.chain.store.StateStoreException {
         streamReader = new KafkaConsumer<>(kafka.readerConfig(config.sequencerId() + "-stream"));
         streamReader.assign(List.of(streamPartition));
-        streamReader.seekToBeginning(List.of(streamPartition));
+        folder = null;
+        if (config.stateDir() != null) {
+            persistence = org.rollupnode.chain.store.FolderPersistence.open(config.stateDir(), spec);
+            long end = streamReader.endOffsets(List.of(streamPartition)).get(streamPartition);
+            var restored = persistence.restore(ChainFolder.DEFAULT_RETAINED_BLOCKS, end, this::streamRecordProduced);
+            if (restored.isPresent()) {
+                folder = restored.get().folder();
+                streamReader.seek(streamPartition, restored.get().checkpoint().offset() + 1);
+            }
+        }
+        if (folder == null) {
+            folder = new ChainFolder(spec);
+            streamReader.seekToBeginning(List.of(streamPartition));
+        }
         readStreamToEnd();
         signedReader = new KafkaConsumer<>(kafka.readerConfig(config.sequencerId() + "-signed"));
         signedReader.assign(List.of(signedPartition));
@@ -311,10 +327,40 @@ public final class SequencerService implements AutoCloseable {
         lockConfig.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 30_000);
         lock = new KafkaConsumer<>(lockConfig);
         lock.subscribe(List.of(Topics.SEQUENCER_LOCK.name()), lockListener);
-        LOG.info("Sequencer {} ready at head {} ({}), last signed block {}, automatic sequencing {}, block time {} ms, gas limit {}, "
-                        + "fee recipient {}; waiting for the sequencer lock", config.sequencerId(), folder.head().number(), folder.head().hash(),
-                signed.number(), automatic.get() ? "on" : "off", config.blockTime().toMillis(), gasLimit, config.feeRecipient());
+        LOG.info("Sequencer {} ready at head {} ({}, {} blocks re-executed from the stream), last signed block {}, automatic sequencing {}, "
+                        + "block time {} ms, gas limit {}, fee recipient {}; waiting for the sequencer lock", config.sequencerId(),
+                folder.head().number(), folder.head().hash(), reexecuted, signed.number(),
+                automatic.get() ? "on" : "off", config.blockTime().toMillis(), gasLimit, config.feeRecipient());
         caughtUp.countDown();
+    }
+
+    /** Whether the stream's record at the checkpoint's offset is the one that produced its head (the topic was not replaced). */
+    private boolean streamRecordProduced(org.rollupnode.chain.store.StateStore.Checkpoint cp) {
+        streamReader.seek(streamPartition, cp.offset());
+        for (int polls = 0; polls < 50 && streamReader.position(streamPartition) <= cp.offset(); polls++) {
+            for (ConsumerRecord<String, byte[]> r : streamReader.poll(Duration.ofMillis(200))) {
+                if (r.offset() != cp.offset()) {
+                    return false; // the record is gone (an aborted or compacted offset): not the stream we cached
+                }
+                SequencerStreamEvent ev;
+                try {
+                    ev = EventCodec.SEQUENCER_STREAM.decode(r.value(), r.topic(), r.partition(), r.offset());
+                } catch (RuntimeException e) {
+                    return false;
+                }
+                String hash = cp.blockHash().toHex();
+                if (ev instanceof BlockPayload p) {
+                    return p.number() == cp.number() && p.hash().equals(hash);
+                }
+                return ev instanceof SequencerRevert rv && rv.revertToNumber() == cp.number() && rv.revertToHash().equals(hash);
+            }
+        }
+        return false;
+    }
+
+    /** For tests and status: blocks re-executed from the stream since start. */
+    public long blocksReexecuted() {
+        return reexecuted;
     }
 
     private final ConsumerRebalanceListener lockListener = new ConsumerRebalanceListener() {
@@ -475,7 +521,7 @@ public final class SequencerService implements AutoCloseable {
                             r.partition(), r.offset(), head.number());
                     continue;
                 }
-                applyRevert(rv, "read from " + r.topic() + "-" + r.partition() + "@" + r.offset());
+                applyRevert(rv, "read from " + r.topic() + "-" + r.partition() + "@" + r.offset(), r.offset());
             } else if (ev instanceof BlockPayload p) {
                 BlockHeader head = folder.head();
                 if (p.number() <= head.number()) {
@@ -486,7 +532,11 @@ public final class SequencerService implements AutoCloseable {
                     }
                     continue;
                 }
-                folder.apply(p);
+                BuiltBlock applied = folder.apply(p);
+                reexecuted++;
+                if (persistence != null) {
+                    persistence.applied(applied, p, r.offset(), folder);
+                }
             }
         }
     }
@@ -602,6 +652,9 @@ public final class SequencerService implements AutoCloseable {
             return;
         }
         folder.advance(built);
+        if (persistence != null) {
+            persistence.applied(built, payload, ownThrough, folder);
+        }
         afterStreamAdvance();
         pruneSettledL1Messages();
         blocksBuilt.increment();
@@ -670,15 +723,18 @@ public final class SequencerService implements AutoCloseable {
         if (!publishRevert(rv)) {
             return false;
         }
-        applyRevert(rv, "written by this sequencer");
+        applyRevert(rv, "written by this sequencer", ownThrough);
         reverts.increment();
         readStreamToEnd(); // our own revert comes back as a no-op
         return true;
     }
 
     /** Unwinds the folder; the reverted blocks' L2 transactions go back to the mempool to be included again. */
-    private void applyRevert(SequencerRevert rv, String source) throws InvalidBlockException {
+    private void applyRevert(SequencerRevert rv, String source, long offset) throws InvalidBlockException {
         List<BuiltBlock> removed = folder.revertTo(rv.revertToNumber(), rv.revertToHash());
+        if (persistence != null) {
+            persistence.reverted(folder, offset);
+        }
         int back = 0;
         for (BuiltBlock b : removed) {
             for (ExecutedTransaction e : b.transactions()) {
@@ -763,7 +819,7 @@ public final class SequencerService implements AutoCloseable {
             }
             controlDoneBelow = a.offset() + 1;
             if (rv != null) {
-                applyRevert(rv, "written by this sequencer");
+                applyRevert(rv, "written by this sequencer", ownThrough);
                 reverts.increment();
                 readStreamToEnd();
             } else if (hit.isEmpty()) {
@@ -883,6 +939,9 @@ public final class SequencerService implements AutoCloseable {
     }
 
     private void closeClients() {
+        if (persistence != null) {
+            persistence.close();
+        }
         for (AutoCloseable c : new AutoCloseable[] {streamReader, pendingReader, controlReader, lock, l1Reader, signedReader}) {
             try {
                 if (c != null) {

@@ -86,6 +86,15 @@ final class BranchNode extends Node {
     }
 
     @Override
+    void forEachChild(java.util.function.Consumer<Node> action) {
+        for (Node c : children) {
+            if (c != null) {
+                action.accept(c);
+            }
+        }
+    }
+
+    @Override
     Node withPrefix(byte[] prefix) {
         return prefix.length == 0 ? this : new ExtensionNode(prefix, this);
     }

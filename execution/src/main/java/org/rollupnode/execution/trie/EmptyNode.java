@@ -33,6 +33,11 @@ final class EmptyNode extends Node {
     void forEach(byte[] path, BiConsumer<byte[], byte[]> action) {}
 
     @Override
+    void collectUnstored(TrieDelta delta, boolean root) {
+        // the empty root is known to everyone, nothing to store
+    }
+
+    @Override
     byte[] encode() {
         return ENCODING.clone();
     }

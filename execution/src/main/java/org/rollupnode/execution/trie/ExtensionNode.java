@@ -2,7 +2,7 @@ package org.rollupnode.execution.trie;
 
 import java.util.function.BiConsumer;
 
-/** A shared run of nibbles in front of a branch. Its child is always a {@link BranchNode}. */
+/** A shared run of nibbles in front of a branch. Its child is always a {@link BranchNode} (or a {@link HashNode} of one). */
 final class ExtensionNode extends Node {
     private final byte[] path;
     private final Node child;
@@ -51,6 +51,11 @@ final class ExtensionNode extends Node {
         }
         // The branch below may have collapsed into a leaf or extension; absorb it.
         return newChild.withPrefix(path);
+    }
+
+    @Override
+    void forEachChild(java.util.function.Consumer<Node> action) {
+        action.accept(child);
     }
 
     @Override

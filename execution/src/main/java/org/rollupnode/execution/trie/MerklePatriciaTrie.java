@@ -32,6 +32,26 @@ public final class MerklePatriciaTrie {
         return EMPTY;
     }
 
+    /**
+     * The trie with this root hash, read lazily from {@code source}: nodes are fetched as lookups
+     * and updates reach them. A node missing from the source surfaces as a
+     * {@link MissingTrieNodeException} when it is needed, never as an absent key.
+     */
+    public static MerklePatriciaTrie load(Hash32 root, NodeSource source) {
+        Objects.requireNonNull(source, "node source");
+        if (root.equals(EMPTY_ROOT)) {
+            return EMPTY;
+        }
+        MerklePatriciaTrie t = new MerklePatriciaTrie(new HashNode(root.toArray(), source));
+        t.rootHash = root;
+        return t;
+    }
+
+    /** Adds the nodes of this version that are not stored yet (see {@link TrieDelta}). */
+    public void collectUnstored(TrieDelta delta) {
+        root.collectUnstored(delta, true);
+    }
+
     public boolean isEmpty() {
         return root instanceof EmptyNode;
     }

@@ -1,6 +1,7 @@
 package org.rollupnode.execution.trie;
 
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.rollupnode.execution.crypto.Keccak;
 
 /**
@@ -10,7 +11,7 @@ import org.rollupnode.execution.crypto.Keccak;
  * <p>Keys arrive as nibble arrays with a position: recursion advances the position instead of
  * slicing the key, so a lookup or update allocates only the nodes it creates.
  */
-abstract sealed class Node permits EmptyNode, LeafNode, ExtensionNode, BranchNode {
+abstract sealed class Node permits EmptyNode, LeafNode, ExtensionNode, BranchNode, HashNode {
     /** Length of {@code 0xa0 ‖ keccak}: a reference that is not an embedded node. */
     static final int HASH_REF_LENGTH = 33;
 
@@ -20,6 +21,46 @@ abstract sealed class Node permits EmptyNode, LeafNode, ExtensionNode, BranchNod
      * array contents visible with the reference).
      */
     private volatile byte[] ref;
+
+    /**
+     * The store this node's encoding is known to be in (written to, or read from), or null. A
+     * store identity rather than a flag: nodes are shared between versions and may be reachable
+     * from states persisted to different stores (two services in one JVM, a rebuilt store).
+     */
+    private volatile Object storedIn;
+
+    Node() {}
+
+    /** For a node whose reference is known up front (one read back by hash). */
+    Node(byte[] ref) {
+        this.ref = ref;
+    }
+
+    final void markStored(Object store) {
+        storedIn = store;
+    }
+
+    /** Calls {@code action} on each child node (not on embedded values). */
+    void forEachChild(Consumer<Node> action) {}
+
+    /**
+     * Adds to {@code delta} every node of this subtree that a store keyed by hash still lacks.
+     * Stops at nodes already in that store: nodes are immutable and stores append-only, so
+     * everything below such a node is there too, and the walk costs only what changed since the last write. Embedded nodes (shorter
+     * than a hash) are part of their parent's encoding and are never stored on their own, except
+     * a root, which is always referenced by its hash.
+     */
+    void collectUnstored(TrieDelta delta, boolean root) {
+        if (storedIn == delta.store()) {
+            return;
+        }
+        byte[] r = ref();
+        if (r.length != HASH_REF_LENGTH && !root) {
+            return;
+        }
+        delta.add(this, hash(), encode());
+        forEachChild(c -> c.collectUnstored(delta, false));
+    }
 
     /** The value stored at exactly {@code key[pos..]}, or null. */
     abstract byte[] get(byte[] key, int pos);

@@ -161,7 +161,7 @@ class TrieReferenceTest {
 
     // ---- reference implementation ----
 
-    private static Hash32 referenceRoot(TreeMap<byte[], byte[]> model) {
+    static Hash32 referenceRoot(TreeMap<byte[], byte[]> model) {
         List<byte[][]> entries = new ArrayList<>();
         for (Map.Entry<byte[], byte[]> e : model.entrySet()) {
             entries.add(new byte[][] {toNibbles(e.getKey()), e.getValue()});
