@@ -646,6 +646,9 @@ public final class SequencerService implements AutoCloseable {
         }
         BuiltBlock built = builder.seal(new byte[0]);
         long buildMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+        if (Boolean.getBoolean("rollupnode.sequencer.selfcheck")) {
+            selfCheck(parent, env, built);
+        }
         BlockPayload payload = Payloads.toPayload(built, l1Included, nextQueueIndex + l1Included, config.sequencerId(),
                 System.currentTimeMillis(), buildMillis);
         if (!publish(payload, fill)) {
@@ -665,6 +668,44 @@ public final class SequencerService implements AutoCloseable {
                 Long.toHexString(slotMillis), built.header().hash(), built.header().number(), built.transactions().size(), l1Included,
                 built.header().gasUsed(), buildMillis, fill.timedOut() ? ", stopped at the building deadline" : "");
         readStreamToEnd(); // skips our own record; catches a rogue writer's record loudly
+    }
+
+    /** Diagnostic: re-executes the block just built, from freshly decoded bytes, and reports any difference. */
+    private void selfCheck(BlockHeader parent, BlockEnv env, BuiltBlock built) {
+        try {
+            List<Transaction> fresh = new ArrayList<>();
+            for (ExecutedTransaction e : built.transactions()) {
+                fresh.add(org.rollupnode.execution.tx.TransactionDecoder.decode(e.transaction().encoded()));
+            }
+            BuiltBlock again = BlockBuilder.reexecute(spec, parent, folder.headState(), env, fresh, new byte[0]);
+            if (again.header().stateRoot().equals(built.header().stateRoot())) {
+                return;
+            }
+            LOG.error("SELFCHECK block {}: built root {} but re-execution gives {}", env.number(), built.header().stateRoot(),
+                    again.header().stateRoot());
+            for (int i = 0; i < fresh.size(); i++) {
+                ExecutedTransaction a = built.transactions().get(i);
+                ExecutedTransaction b = again.transactions().get(i);
+                if (a.gasUsed() != b.gasUsed() || !a.l1Fee().equals(b.l1Fee()) || !a.effectiveGasPrice().equals(b.effectiveGasPrice())
+                        || !a.transaction().sender().equals(b.transaction().sender())) {
+                    LOG.error("SELFCHECK tx {} {}: gas {} vs {}, l1Fee {} vs {}, price {} vs {}, sender {} vs {}", i, a.transaction().hash(),
+                            a.gasUsed(), b.gasUsed(), a.l1Fee(), b.l1Fee(), a.effectiveGasPrice(), b.effectiveGasPrice(),
+                            a.transaction().sender(), b.transaction().sender());
+                }
+                for (var addr : new org.rollupnode.execution.types.Address[] {a.transaction().sender(), a.transaction().to(), env.coinbase()}) {
+                    if (addr == null) {
+                        continue;
+                    }
+                    var x = built.postState().account(addr);
+                    var y = again.postState().account(addr);
+                    if (!x.equals(y)) {
+                        LOG.error("SELFCHECK tx {} account {}: built {} re-executed {}", i, addr, x, y);
+                    }
+                }
+            }
+        } catch (Exception e) {
+            LOG.error("SELFCHECK block {} failed: {}", env.number(), e.toString(), e);
+        }
     }
 
     /**
