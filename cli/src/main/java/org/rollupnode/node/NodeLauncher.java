@@ -204,6 +204,14 @@ public final class NodeLauncher {
             node.bootstrapServers = bootstrap;
             KafkaSettings kafka = new KafkaSettings(bootstrap, o.kafkaProperties);
             TopicAdmin.ensureTopics(kafka, Topics.ALL);
+            // Up before the services catch up, so /ready answers 503 (not "connection refused") meanwhile.
+            if (o.metrics != null) {
+                int colon = o.metrics.lastIndexOf(':');
+                String host = colon > 0 ? o.metrics.substring(0, colon) : "127.0.0.1";
+                int port = Integer.parseInt(o.metrics.substring(colon + 1));
+                node.metrics = new MetricsServer(host, port, node::readiness);
+                node.closeables.add(node.metrics);
+            }
             Address signerAddress = blockSigner == null ? null : blockSigner.address();
             Address authorized = v.authorizedSigner() != null ? v.authorizedSigner() : signerAddress;
             LOG.info("Genesis {} (state root {})", Genesis.of(v.spec()).header().hash(), Genesis.of(v.spec()).header().stateRoot());
@@ -255,13 +263,6 @@ public final class NodeLauncher {
                     node.gateway.l1WatcherStatus(node.watcher::status); // lets rollupNode_status say whether L1 answers
                 }
                 node.gateway.start(Duration.ofSeconds(120));
-            }
-            if (o.metrics != null) {
-                int colon = o.metrics.lastIndexOf(':');
-                String host = colon > 0 ? o.metrics.substring(0, colon) : "127.0.0.1";
-                int port = Integer.parseInt(o.metrics.substring(colon + 1));
-                node.metrics = new MetricsServer(host, port, node::readiness);
-                node.closeables.add(node.metrics);
             }
             return node;
         } catch (InterruptedException e) {

@@ -48,6 +48,10 @@ public final class ChainView implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile boolean synced;
+    private final CountDownLatch targetKnown = new CountDownLatch(1);
+    private volatile long startingBlock;
+    private volatile long highestBlock;
+    private static final Duration PROGRESS_LOG_INTERVAL = Duration.ofSeconds(5);
     private volatile String lastError;
     private Thread thread;
 
@@ -101,29 +105,94 @@ public final class ChainView implements AutoCloseable {
         return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Progress while catching up, or empty once caught up. Before the target is known (the topic's
+     * end not read yet) the view is behind by an unknown amount: highest is reported as current.
+     */
+    public java.util.Optional<SyncProgress> syncProgress() {
+        if (synced) {
+            return java.util.Optional.empty();
+        }
+        long current = chain.head().number();
+        long start = Math.min(startingBlock, current);
+        return java.util.Optional.of(new SyncProgress(start, current, Math.max(highestBlock, current)));
+    }
+
+    /** Waits until the catch-up target (end of signed-blocks) is known, so the first answer to eth_syncing has it. */
+    public boolean awaitTarget(Duration timeout) throws InterruptedException {
+        return targetKnown.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     private void run() {
         TopicPartition tp = new TopicPartition(Topics.SIGNED_BLOCKS.name(), 0);
         while (running.get()) {
             try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(kafka.readerConfig("gateway-chain-view"))) {
                 c.assign(List.of(tp));
                 c.seek(tp, chain.head().number() == 0 ? 0 : nextOffset);
-                long end = c.endOffsets(List.of(tp)).get(tp);
-                while (running.get()) {
-                    for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(50))) {
-                        accept(r);
-                        nextOffset = r.offset() + 1;
+                if (synced) {
+                    fold(c);
+                } else {
+                    try (TopicTail tail = new TopicTail(kafka, "gateway-chain-view-tail")) {
+                        catchUp(c, tp, tail);
                     }
-                    if (!synced && c.position(tp) >= end) {
-                        synced = true;
-                        caughtUp.countDown();
-                        LOG.info("Chain view caught up at block {}", chain.head().number());
-                    }
+                    fold(c);
                 }
             } catch (RuntimeException e) {
                 lastError = e.getMessage();
                 LOG.error("Chain view consumer failed, retrying in 1 s: {}", e.getMessage());
                 sleep(1000);
             }
+        }
+    }
+
+    /**
+     * Folds up to the end of the topic as read at start, then re-reads the end: a sequencer that kept
+     * producing meanwhile moves the target, and only a re-check that finds nothing new ends the
+     * catch-up. Progress is logged at start and every few seconds.
+     */
+    private void catchUp(KafkaConsumer<String, byte[]> c, TopicPartition tp, TopicTail tail) {
+        if (targetKnown.getCount() > 0) {
+            startingBlock = chain.head().number(); // a retried catch-up keeps the first start
+        }
+        TopicTail.Tail target = tail.read();
+        highestBlock = target.height();
+        targetKnown.countDown();
+        long records = Math.max(0, target.endOffset() - c.position(tp));
+        LOG.info("Catching up: block {} of {} ({} offsets of {} to fold)", startingBlock, Math.max(startingBlock, highestBlock),
+                records, tp);
+        long lastLog = System.nanoTime();
+        while (running.get()) {
+            foldOnce(c);
+            long now = System.nanoTime();
+            if (c.position(tp) >= target.endOffset()) {
+                TopicTail.Tail again = tail.read();
+                if (again.endOffset() <= c.position(tp)) {
+                    synced = true;
+                    caughtUp.countDown();
+                    LOG.info("Chain view caught up at block {}", chain.head().number());
+                    return;
+                }
+                target = again;
+                highestBlock = again.height();
+            } else if (now - lastLog >= PROGRESS_LOG_INTERVAL.toNanos()) {
+                target = tail.read();
+                highestBlock = target.height();
+                LOG.info("Catching up: block {} of {}", chain.head().number(), Math.max(chain.head().number(), highestBlock));
+                lastLog = now;
+            }
+        }
+    }
+
+    private void fold(KafkaConsumer<String, byte[]> c) {
+        while (running.get()) {
+            foldOnce(c);
+        }
+    }
+
+    private void foldOnce(KafkaConsumer<String, byte[]> c) {
+        for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(50))) {
+            accept(r);
+            nextOffset = r.offset() + 1;
         }
     }
 

@@ -61,7 +61,7 @@ public final class EthApi {
         d.register("net_peerCount", p -> "0x0");
         d.register("web3_clientVersion", p -> "rollup-node-java/v0.1.0/java" + Runtime.version().feature());
         d.register("web3_sha3", p -> Hex.encode(Keccak.hash256(bytes(p, 0, "data"))));
-        d.register("eth_syncing", p -> false);
+        d.register("eth_syncing", p -> view.syncProgress().map(s -> (Object) s.toRpc()).orElse(false));
         d.register("eth_accounts", p -> List.of());
         d.register("eth_blockNumber", p -> Quantity.hex(chain().head().number()));
         d.register("eth_getBlockByNumber", p -> {
@@ -694,6 +694,13 @@ public final class EthApi {
         CanonicalChain.ChainBlock head = chain().head();
         Map<String, Object> l2 = new LinkedHashMap<>();
         l2.put("status", view.synced() ? "Synced" : "Syncing");
+        view.syncProgress().ifPresent(s -> {
+            Map<String, Object> progress = new LinkedHashMap<>();
+            progress.put("startingBlock", s.startingBlock());
+            progress.put("currentBlock", s.currentBlock());
+            progress.put("highestBlock", s.highestBlock());
+            l2.put("syncProgress", progress);
+        });
         Map<String, Object> h = Map.of("number", head.number(), "hash", head.hash().toHex());
         l2.put("head", h);
         l2.put("safe", h);

@@ -62,16 +62,24 @@ public final class RpcGatewayService implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts folding, then serves JSON-RPC as soon as the catch-up target is known, so clients see
+     * {@code eth_syncing} progress while a restarted gateway rebuilds its view; returns once caught
+     * up (or after {@code catchUpTimeout}, still serving).
+     */
     public RpcGatewayService start(Duration catchUpTimeout) throws InterruptedException {
         pool.start();
         view.start();
         l1.start();
-        if (!view.awaitCaughtUp(catchUpTimeout)) {
-            LOG.warn("Chain view has not caught up after {} s; serving what is known so far", catchUpTimeout.toSeconds());
+        if (!view.awaitTarget(Duration.ofSeconds(30))) {
+            LOG.warn("The end of signed-blocks is not known after 30 s; serving with an unknown catch-up target");
         }
         port = server.start();
         if (ws != null) {
             ws.start();
+        }
+        if (!view.awaitCaughtUp(catchUpTimeout)) {
+            LOG.warn("Chain view has not caught up after {} s; serving what is known so far", catchUpTimeout.toSeconds());
         }
         return this;
     }
