@@ -22,6 +22,7 @@ import org.rollupnode.gateway.GatewayConfig;
 import org.rollupnode.gateway.RpcGatewayService;
 import org.rollupnode.kafka.EmbeddedKafkaBroker;
 import org.rollupnode.kafka.KafkaSettings;
+import org.rollupnode.kafka.UndecodableRecords;
 import org.rollupnode.kafka.TopicAdmin;
 import org.rollupnode.schemas.Topics;
 import org.rollupnode.sequencer.InclusionMode;
@@ -134,6 +135,11 @@ public final class NodeLauncher {
                 throw new ConfigException("invalid --l1.message-queue-address: " + e.getMessage());
             }
         }
+        try {
+            UndecodableRecords.Policy.parse(o.kafkaOnUndecodable);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
         if (o.blockTimeMs <= 0) {
             throw new ConfigException("--sequencer.block-time must be positive, got " + o.blockTimeMs);
         }
@@ -180,7 +186,7 @@ public final class NodeLauncher {
         Validated v = validate(o, roles);
         RunningNode node = new RunningNode();
         try {
-            Files.createDirectories(v.datadir());
+            checkDatadir(v.datadir());
             lockDatadir(node, v.datadir());
             // Before the broker starts: an unusable KMS key stops the launch with nothing else running.
             BlockSigner blockSigner = buildSigner(o, v, node);
@@ -192,7 +198,7 @@ public final class NodeLauncher {
                 bootstrap = node.broker.bootstrapServers();
             }
             node.bootstrapServers = bootstrap;
-            KafkaSettings kafka = new KafkaSettings(bootstrap, o.kafkaProperties);
+            KafkaSettings kafka = new KafkaSettings(bootstrap, o.kafkaProperties, UndecodableRecords.Policy.parse(o.kafkaOnUndecodable));
             TopicAdmin.ensureTopics(kafka, Topics.ALL);
             Address signerAddress = blockSigner == null ? null : blockSigner.address();
             Address authorized = v.authorizedSigner() != null ? v.authorizedSigner() : signerAddress;
@@ -296,6 +302,36 @@ public final class NodeLauncher {
             out.add(a);
         }
         return out;
+    }
+
+    /**
+     * A data directory we cannot write is a configuration error: one line naming the path, exit 2,
+     * before the broker or any service starts (they would fail later, less clearly). Writability is
+     * probed by creating a file, not by permission bits, which say nothing for root, read-only
+     * mounts or immutable directories.
+     */
+    static void checkDatadir(Path datadir) {
+        if (Files.exists(datadir) && !Files.isDirectory(datadir)) {
+            throw new ConfigException("--datadir " + datadir + " is not a directory");
+        }
+        try {
+            Files.createDirectories(datadir);
+        } catch (IOException e) {
+            throw new ConfigException("cannot create --datadir " + datadir + ": " + ioReason(e));
+        }
+        try {
+            Path probe = Files.createTempFile(datadir, ".write-probe", null);
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new ConfigException("--datadir " + datadir + " is not writable: " + ioReason(e));
+        }
+    }
+
+    private static String ioReason(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason() + (fse.getFile() != null ? " (" + fse.getFile() + ")" : "");
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "");
     }
 
     private static void lockDatadir(RunningNode node, Path datadir) throws IOException {

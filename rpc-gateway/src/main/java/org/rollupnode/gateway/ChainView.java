@@ -50,6 +50,8 @@ public final class ChainView implements AutoCloseable {
     private volatile boolean synced;
     private volatile String lastError;
     private Thread thread;
+    /** signed-blocks is the chain: a record that does not decode stops this view at it, never skipped. */
+    private final org.rollupnode.kafka.UndecodableRecords undecodable;
 
     public ChainView(ChainSpec spec, KafkaSettings kafka, Address authorizedSigner) {
         this.spec = spec;
@@ -57,6 +59,12 @@ public final class ChainView implements AutoCloseable {
         this.folder = new ChainFolder(spec);
         this.chain = new CanonicalChain(Genesis.of(spec), 1024);
         this.signer = authorizedSigner;
+        this.undecodable = new org.rollupnode.kafka.UndecodableRecords("rpc-gateway chain view", kafka);
+    }
+
+    /** Where this view stopped at a record that does not decode (empty when it did not). */
+    public java.util.List<org.rollupnode.kafka.UndecodableRecords.Halt> undecodableHalts() {
+        return undecodable.halts();
     }
 
     public CanonicalChain chain() {
@@ -110,10 +118,22 @@ public final class ChainView implements AutoCloseable {
                 long end = c.endOffsets(List.of(tp)).get(tp);
                 while (running.get()) {
                     for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(50))) {
-                        accept(r);
+                        if (undecodable.stopped(r)) {
+                            continue;
+                        }
+                        SignedBlocksEvent ev;
+                        try {
+                            ev = EventCodec.SIGNED_BLOCKS.decode(r.value(), r.topic(), r.partition(), r.offset());
+                        } catch (RuntimeException e) {
+                            lastError = e.getMessage();
+                            undecodable.onUndecodable(c, r, e); // stops: signed-blocks never allows moving a record aside
+                            continue;
+                        }
+                        accept(ev, r);
                         nextOffset = r.offset() + 1;
                     }
-                    if (!synced && c.position(tp) >= end) {
+                    // Stopped at a bad record: serve what is known (RPC stays up) but never report ready.
+                    if (!synced && (c.position(tp) >= end || undecodable.stopped(tp))) {
                         synced = true;
                         caughtUp.countDown();
                         LOG.info("Chain view caught up at block {}", chain.head().number());
@@ -129,15 +149,7 @@ public final class ChainView implements AutoCloseable {
 
     private long nextOffset;
 
-    private void accept(ConsumerRecord<String, byte[]> r) {
-        SignedBlocksEvent ev;
-        try {
-            ev = EventCodec.SIGNED_BLOCKS.decode(r.value(), r.topic(), r.partition(), r.offset());
-        } catch (RuntimeException e) {
-            lastError = e.getMessage();
-            LOG.error("{}", e.getMessage());
-            return;
-        }
+    private void accept(SignedBlocksEvent ev, ConsumerRecord<String, byte[]> r) {
         if (ev instanceof SignedRevert sr) {
             applyRevert(sr.revert(), r);
             return;

@@ -81,6 +81,8 @@ public final class SequencerService implements AutoCloseable {
     private Thread thread;
 
     private final Mempool mempool;
+    /** Stops at (or, for pending-transactions when configured, moves aside) a record that does not decode. */
+    private final org.rollupnode.kafka.UndecodableRecords undecodable;
     private final List<TransactionOutcome> outcomes = new ArrayList<>();
     private ChainFolder folder;
     private KafkaProducer<String, byte[]> producer;
@@ -121,15 +123,21 @@ public final class SequencerService implements AutoCloseable {
         this.kafka = kafka;
         this.gasLimit = config.gasLimit() != null ? config.gasLimit() : spec.defaultBlockGasLimit();
         this.mempool = new Mempool(config.maxPoolTransactions(), config.maxTransactionsPerSender());
+        this.undecodable = new org.rollupnode.kafka.UndecodableRecords("sequencer " + config.sequencerId(), kafka);
         Gauge.builder("sequencer_mempool_size", this, SequencerService::mempoolSize).register(Metrics.globalRegistry);
         Gauge.builder("sequencer_leader", this, s -> s.leading ? 1 : 0).description("1 while this instance leads")
                 .register(Metrics.globalRegistry);
         Gauge.builder("sequencer_head_block", this, s -> s.headNumber).register(Metrics.globalRegistry);
     }
 
-    /** Ready: caught up with the stream, as leader or as standby. */
+    /** Ready: caught up with the stream, as leader or as standby, and not stopped at an undecodable record. */
     public boolean ready() {
-        return caughtUp.getCount() == 0 && failure == null;
+        return caughtUp.getCount() == 0 && failure == null && !undecodable.anyStopped();
+    }
+
+    /** Where this sequencer stopped at a record that does not decode (empty when it did not). */
+    public List<org.rollupnode.kafka.UndecodableRecords.Halt> undecodableHalts() {
+        return undecodable.halts();
     }
 
     public void start() {
@@ -215,7 +223,7 @@ public final class SequencerService implements AutoCloseable {
         controlReader.assign(List.of(control));
         controlReader.seekToBeginning(List.of(control));
         long controlEnd = controlReader.endOffsets(List.of(control)).get(control);
-        while (controlReader.position(control) < controlEnd) {
+        while (!undecodable.stopped(control) && controlReader.position(control) < controlEnd) {
             applyControl(controlReader.poll(Duration.ofMillis(200)), false);
         }
 
@@ -237,7 +245,7 @@ public final class SequencerService implements AutoCloseable {
             pollInputs(Duration.ofMillis(100));
             behind = false;
             for (TopicPartition tp : pending) {
-                behind |= pendingReader.position(tp) < pendingEnd.get(tp);
+                behind |= !undecodable.stopped(tp) && pendingReader.position(tp) < pendingEnd.get(tp);
             }
         }
         outcomes.clear(); // outcomes of a re-read were recorded by whoever led at the time
@@ -335,7 +343,14 @@ public final class SequencerService implements AutoCloseable {
             if (r.offset() <= ownThrough) {
                 continue; // our own record, applied when we committed it
             }
-            SequencerStreamEvent ev = EventCodec.SEQUENCER_STREAM.decode(r.value(), r.topic(), r.partition(), r.offset());
+            SequencerStreamEvent ev;
+            try {
+                ev = EventCodec.SEQUENCER_STREAM.decode(r.value(), r.topic(), r.partition(), r.offset());
+            } catch (RuntimeException e) {
+                // The chain itself: never skipped, never moved aside. The sequencer stops here.
+                undecodable.stopAndRecord(r, e);
+                throw e;
+            }
             if (ev instanceof SequencerRevert rv) {
                 BlockHeader head = folder.head();
                 if (rv.revertToNumber() == head.number() && rv.revertToHash().equals(head.hash().toHex())) {
@@ -364,14 +379,17 @@ public final class SequencerService implements AutoCloseable {
 
     private void pollInputs(Duration timeout) {
         for (ConsumerRecord<String, byte[]> r : pendingReader.poll(timeout)) {
+            if (undecodable.stopped(r)) {
+                continue; // its partition stopped at an earlier record of this batch
+            }
             Transaction tx;
             try {
                 PendingTransaction p = EventCodec.PENDING_TRANSACTION.decode(r.value(), r.topic(), r.partition(), r.offset());
                 tx = TransactionDecoder.decode(Hex.decode(p.raw()));
                 tx.sender();
             } catch (RuntimeException e) {
-                // The gateway validated it; a record that fails here is corrupt. Loud, not silent.
-                LOG.error("Undecodable pending transaction at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+                // The gateway validated it; a record that fails here is corrupt: stop at it, or move it aside if configured.
+                undecodable.onUndecodable(pendingReader, r, e);
                 continue;
             }
             if (tx.nonce() < folder.headState().nonce(tx.sender())) {
@@ -401,11 +419,15 @@ public final class SequencerService implements AutoCloseable {
 
     private void applyControl(Iterable<ConsumerRecord<String, byte[]>> records, boolean live) {
         for (ConsumerRecord<String, byte[]> r : records) {
+            if (undecodable.stopped(r)) {
+                continue;
+            }
             SequencerControl c;
             try {
                 c = EventCodec.SEQUENCER_CONTROL.decode(r.value(), r.topic(), r.partition(), r.offset());
             } catch (RuntimeException e) {
-                LOG.error("{}", e.getMessage());
+                // A skipped operator command would be lost from the audit trail: stop reading commands here.
+                undecodable.onUndecodable(controlReader, r, e);
                 continue;
             }
             boolean on = c.action() == SequencerControl.Action.ENABLE_AUTOMATIC_SEQUENCING;
@@ -642,7 +664,7 @@ public final class SequencerService implements AutoCloseable {
     }
 
     private void closeClients() {
-        for (AutoCloseable c : new AutoCloseable[] {streamReader, pendingReader, controlReader, lock, l1Reader}) {
+        for (AutoCloseable c : new AutoCloseable[] {streamReader, pendingReader, controlReader, lock, l1Reader, undecodable}) {
             try {
                 if (c != null) {
                     c.close();
