@@ -175,28 +175,43 @@ public final class SequencerService implements AutoCloseable {
             open();
             long blockMs = config.blockTime().toMillis();
             long nextSlot = nextSlotAfter(System.currentTimeMillis(), blockMs);
+            long retryLeadAt = 0;
             while (running.get()) {
-                lock.poll(Duration.ZERO); // heartbeats and leadership callbacks
-                if (lockAssigned && !leading) {
-                    becomeLeader();
-                } else if (!lockAssigned && leading) {
-                    stepDown("lost the sequencer lock");
-                }
-                long now = System.currentTimeMillis();
-                if (now >= nextSlot) {
-                    if (leading && automatic.get()) {
-                        buildSlot(nextSlot);
-                    } else if (leading) {
-                        flushOutcomes();
+                try {
+                    lock.poll(Duration.ZERO); // heartbeats and leadership callbacks
+                    if (lockAssigned && !leading && System.currentTimeMillis() >= retryLeadAt) {
+                        becomeLeader();
+                    } else if (!lockAssigned && leading) {
+                        stepDown("lost the sequencer lock");
                     }
-                    // A slot that came while we were building is skipped, not queued.
-                    nextSlot = nextSlotAfter(System.currentTimeMillis(), blockMs);
-                    continue;
+                    long now = System.currentTimeMillis();
+                    if (now >= nextSlot) {
+                        if (leading && automatic.get()) {
+                            buildSlot(nextSlot);
+                        } else if (leading) {
+                            flushOutcomes();
+                        }
+                        // A slot that came while we were building is skipped, not queued.
+                        nextSlot = nextSlotAfter(System.currentTimeMillis(), blockMs);
+                        continue;
+                    }
+                    if (!leading) {
+                        followStream(Duration.ZERO);
+                    }
+                    pollInputs(Duration.ofMillis(Math.min(50, Math.max(1, nextSlot - now))));
+                } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                    // The broker did not answer in time (down or restarting): pause, never stop. The
+                    // producer identity is given up and re-claimed, and the stream re-read to its end,
+                    // before the next block, exactly as after a failed commit.
+                    if (leading || producer != null) {
+                        LOG.warn("Kafka did not answer in time ({}); not building until the sequencer identity is re-claimed", e.getMessage());
+                    } else {
+                        LOG.warn("Kafka did not answer in time ({}); retrying in 1 s", e.getMessage());
+                    }
+                    closeProducer(Duration.ZERO);
+                    leading = false;
+                    retryLeadAt = System.currentTimeMillis() + 1_000;
                 }
-                if (!leading) {
-                    followStream(Duration.ZERO);
-                }
-                pollInputs(Duration.ofMillis(Math.min(50, Math.max(1, nextSlot - now))));
             }
         } catch (Throwable t) {
             failure = t;
