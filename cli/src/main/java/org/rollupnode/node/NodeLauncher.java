@@ -22,6 +22,7 @@ import org.rollupnode.gateway.GatewayConfig;
 import org.rollupnode.gateway.RpcGatewayService;
 import org.rollupnode.kafka.EmbeddedKafkaBroker;
 import org.rollupnode.kafka.KafkaSettings;
+import org.rollupnode.kafka.UndecodableRecords;
 import org.rollupnode.kafka.TopicAdmin;
 import org.rollupnode.schemas.Topics;
 import org.rollupnode.sequencer.InclusionMode;
@@ -137,6 +138,11 @@ public final class NodeLauncher {
                 throw new ConfigException("invalid --l1.message-queue-address: " + e.getMessage());
             }
         }
+        try {
+            UndecodableRecords.Policy.parse(o.kafkaOnUndecodable);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
         if (o.blockTimeMs <= 0) {
             throw new ConfigException("--sequencer.block-time must be positive, got " + o.blockTimeMs);
         }
@@ -186,7 +192,7 @@ public final class NodeLauncher {
         Validated v = validate(o, roles);
         RunningNode node = new RunningNode();
         try {
-            ensureWritable(v.datadir(), "data directory");
+            checkDatadir(v.datadir());
             lockDatadir(node, v.datadir());
             Path stateDir = v.datadir().resolve("state");
             if (roles.contains(Role.SEQUENCER) && o.sequencerEnabled) {
@@ -202,7 +208,7 @@ public final class NodeLauncher {
                 bootstrap = node.broker.bootstrapServers();
             }
             node.bootstrapServers = bootstrap;
-            KafkaSettings kafka = new KafkaSettings(bootstrap, o.kafkaProperties);
+            KafkaSettings kafka = new KafkaSettings(bootstrap, o.kafkaProperties, UndecodableRecords.Policy.parse(o.kafkaOnUndecodable));
             TopicAdmin.ensureTopics(kafka, Topics.ALL);
             // Up before the services catch up, so /ready answers 503 (not "connection refused") meanwhile.
             if (o.metrics != null) {
@@ -320,6 +326,36 @@ public final class NodeLauncher {
         if (!Files.isWritable(dir)) {
             throw new ConfigException("the " + what + " " + dir + " is not writable");
         }
+    }
+
+    /**
+     * A data directory we cannot write is a configuration error: one line naming the path, exit 2,
+     * before the broker or any service starts (they would fail later, less clearly). Writability is
+     * probed by creating a file, not by permission bits, which say nothing for root, read-only
+     * mounts or immutable directories.
+     */
+    static void checkDatadir(Path datadir) {
+        if (Files.exists(datadir) && !Files.isDirectory(datadir)) {
+            throw new ConfigException("--datadir " + datadir + " is not a directory");
+        }
+        try {
+            Files.createDirectories(datadir);
+        } catch (IOException e) {
+            throw new ConfigException("cannot create --datadir " + datadir + ": " + ioReason(e));
+        }
+        try {
+            Path probe = Files.createTempFile(datadir, ".write-probe", null);
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new ConfigException("--datadir " + datadir + " is not writable: " + ioReason(e));
+        }
+    }
+
+    private static String ioReason(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason() + (fse.getFile() != null ? " (" + fse.getFile() + ")" : "");
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "");
     }
 
     private static void lockDatadir(RunningNode node, Path datadir) throws IOException {

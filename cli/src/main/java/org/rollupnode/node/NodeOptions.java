@@ -32,6 +32,12 @@ public final class NodeOptions {
             description = "Extra Kafka client property passed to every client (TLS, SASL, ...). Repeatable.")
     Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
+    @Option(names = "--kafka.on-undecodable", paramLabel = "<stop|dead-letter>",
+            description = "A topic record that does not decode: stop reading that partition at it (default), or copy it to the "
+                    + "dead-letters topic and go on (dead-letter; only pending-transactions and transaction-outcomes, the chain "
+                    + "topics, l1-events and sequencer-control always stop).")
+    String kafkaOnUndecodable = "stop";
+
     // ---- sequencer ----
     @Option(names = "--sequencer.enabled", description = "Enable sequencer mode (default: false).")
     boolean sequencerEnabled;

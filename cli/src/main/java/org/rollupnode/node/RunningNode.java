@@ -47,7 +47,7 @@ public final class RunningNode implements AutoCloseable {
             r.put("sequencer", sequencer.ready());
         }
         if (signer != null) {
-            r.put("signer", signer.failure() == null);
+            r.put("signer", signer.failure() == null && signer.undecodableHalts().isEmpty());
         }
         if (watcher != null) {
             r.put("l1-watcher", watcher.failure() == null);

@@ -40,6 +40,62 @@ class CliValidationTest {
         assertTrue(!Files.exists(tmp.resolve("d").resolve("kafka")), "nothing may start on a configuration error");
     }
 
+    private Result runNodeOn(Path datadir) {
+        return run("node", "--chain", "dev", "--datadir", datadir.toString());
+    }
+
+    private static void assertOneLineConfigError(Result r, String expected) {
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().startsWith("error: ") && r.err().contains(expected), "stderr was: " + r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+    }
+
+    @Test
+    void aDatadirThatIsAFileIsRejectedNamingThePath() throws Exception {
+        Path file = Files.writeString(tmp.resolve("plain-file"), "x");
+        assertOneLineConfigError(runNodeOn(file), "--datadir " + file + " is not a directory");
+    }
+
+    @Test
+    void aDatadirThatCannotBeCreatedIsRejectedNamingThePath() throws Exception {
+        Path under = Files.writeString(tmp.resolve("plain-file"), "x").resolve("data");
+        Result r = runNodeOn(under);
+        assertOneLineConfigError(r, "cannot create --datadir " + under + ": ");
+        assertTrue(r.err().contains("Not a directory") || r.err().contains("FileSystemException"), r.err());
+    }
+
+    /**
+     * A read-only data directory. Permission bits do not stop root, so as root the directory is made
+     * immutable with chattr +i instead; the test is skipped only where neither works.
+     */
+    @Test
+    void aReadOnlyDatadirIsRejectedNamingThePath() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("read-only"));
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (root) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("chattr", "+i", dir.toString()).inheritIO().start().waitFor() == 0,
+                    "chattr +i is not available here: a read-only directory cannot be made for root");
+        } else {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+        }
+        try {
+            Result r = runNodeOn(dir);
+            assertOneLineConfigError(r, "--datadir " + dir + " is not writable: ");
+            assertTrue(!Files.exists(dir.resolve("kafka")), "nothing started");
+        } finally {
+            if (root) {
+                new ProcessBuilder("chattr", "-i", dir.toString()).inheritIO().start().waitFor();
+            } else {
+                Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+        }
+    }
+
+    @Test
+    void anUnknownUndecodablePolicyIsRejected() {
+        assertFailsWith("invalid --kafka.on-undecodable 'skip': expected stop or dead-letter", "--chain", "dev", "--kafka.on-undecodable", "skip");
+    }
+
     @Test
     void bothSignerSourcesAreRejected() throws Exception {
         Path key = tmp.resolve("k");

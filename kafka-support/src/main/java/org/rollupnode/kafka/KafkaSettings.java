@@ -12,12 +12,18 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * How every service talks to Kafka. Extra client properties (TLS, SASL) pass through unchanged
- * from {@code --kafka.property key=value}.
+ * from {@code --kafka.property key=value}; {@code onUndecodable} is {@code --kafka.on-undecodable}
+ * (see {@link UndecodableRecords}).
  */
-public record KafkaSettings(String bootstrapServers, Map<String, String> extra) {
+public record KafkaSettings(String bootstrapServers, Map<String, String> extra, UndecodableRecords.Policy onUndecodable) {
 
     public KafkaSettings {
         extra = Map.copyOf(extra);
+        onUndecodable = onUndecodable == null ? UndecodableRecords.Policy.STOP : onUndecodable;
+    }
+
+    public KafkaSettings(String bootstrapServers, Map<String, String> extra) {
+        this(bootstrapServers, extra, UndecodableRecords.Policy.STOP);
     }
 
     public static KafkaSettings of(String bootstrapServers) {

@@ -18,8 +18,10 @@ public final class L1EventsReader implements AutoCloseable {
     private static final TopicPartition PARTITION = new TopicPartition(Topics.L1_EVENTS.name(), 0);
 
     private final KafkaConsumer<String, byte[]> consumer;
+    private final org.rollupnode.kafka.UndecodableRecords undecodable;
 
     public L1EventsReader(KafkaSettings kafka, String clientId) {
+        undecodable = new org.rollupnode.kafka.UndecodableRecords(clientId, kafka);
         consumer = new KafkaConsumer<>(kafka.readerConfig(clientId));
         consumer.assign(List.of(PARTITION));
         consumer.seekToBeginning(List.of(PARTITION));
@@ -37,7 +39,14 @@ public final class L1EventsReader implements AutoCloseable {
     public int poll(L1View view, Duration timeout) {
         int n = 0;
         for (ConsumerRecord<String, byte[]> r : consumer.poll(timeout)) {
-            L1Event event = EventCodec.L1_EVENT.decode(r.value(), r.topic(), r.partition(), r.offset());
+            L1Event event;
+            try {
+                event = EventCodec.L1_EVENT.decode(r.value(), r.topic(), r.partition(), r.offset());
+            } catch (RuntimeException e) {
+                // A skipped l1-events record could be an L1 message: a queue gap. Never skipped.
+                undecodable.stopAndRecord(r, e);
+                throw e;
+            }
             try {
                 view.apply(event);
             } catch (L1WatcherException e) {

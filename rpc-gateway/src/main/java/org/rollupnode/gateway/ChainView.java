@@ -54,6 +54,8 @@ public final class ChainView implements AutoCloseable {
     private static final Duration PROGRESS_LOG_INTERVAL = Duration.ofSeconds(5);
     private volatile String lastError;
     private Thread thread;
+    /** signed-blocks is the chain: a record that does not decode stops this view at it, never skipped. */
+    private final org.rollupnode.kafka.UndecodableRecords undecodable;
 
     public ChainView(ChainSpec spec, KafkaSettings kafka, Address authorizedSigner) {
         this.spec = spec;
@@ -61,6 +63,12 @@ public final class ChainView implements AutoCloseable {
         this.folder = new ChainFolder(spec);
         this.chain = new CanonicalChain(Genesis.of(spec), 1024);
         this.signer = authorizedSigner;
+        this.undecodable = new org.rollupnode.kafka.UndecodableRecords("rpc-gateway chain view", kafka);
+    }
+
+    /** Where this view stopped at a record that does not decode (empty when it did not). */
+    public java.util.List<org.rollupnode.kafka.UndecodableRecords.Halt> undecodableHalts() {
+        return undecodable.halts();
     }
 
     public CanonicalChain chain() {
@@ -164,6 +172,13 @@ public final class ChainView implements AutoCloseable {
         while (running.get()) {
             foldOnce(c);
             long now = System.nanoTime();
+            if (undecodable.stopped(tp)) {
+                // Stopped at a bad record: serve what is known (RPC stays up); /ready reports the halt.
+                synced = true;
+                caughtUp.countDown();
+                LOG.warn("Chain view stopped at an undecodable record; serving up to block {}", chain.head().number());
+                return;
+            }
             if (c.position(tp) >= target.endOffset()) {
                 TopicTail.Tail again = tail.read();
                 if (again.endOffset() <= c.position(tp)) {
@@ -191,22 +206,25 @@ public final class ChainView implements AutoCloseable {
 
     private void foldOnce(KafkaConsumer<String, byte[]> c) {
         for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(50))) {
-            accept(r);
+            if (undecodable.stopped(r)) {
+                continue;
+            }
+            SignedBlocksEvent ev;
+            try {
+                ev = EventCodec.SIGNED_BLOCKS.decode(r.value(), r.topic(), r.partition(), r.offset());
+            } catch (RuntimeException e) {
+                lastError = e.getMessage();
+                undecodable.onUndecodable(c, r, e); // stops: signed-blocks never allows moving a record aside
+                continue;
+            }
+            accept(ev, r);
             nextOffset = r.offset() + 1;
         }
     }
 
     private long nextOffset;
 
-    private void accept(ConsumerRecord<String, byte[]> r) {
-        SignedBlocksEvent ev;
-        try {
-            ev = EventCodec.SIGNED_BLOCKS.decode(r.value(), r.topic(), r.partition(), r.offset());
-        } catch (RuntimeException e) {
-            lastError = e.getMessage();
-            LOG.error("{}", e.getMessage());
-            return;
-        }
+    private void accept(SignedBlocksEvent ev, ConsumerRecord<String, byte[]> r) {
         if (ev instanceof SignedRevert sr) {
             applyRevert(sr.revert(), r);
             return;

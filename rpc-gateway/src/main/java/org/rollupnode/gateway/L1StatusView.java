@@ -62,6 +62,7 @@ public final class L1StatusView implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean();
     private final java.util.function.LongSupplier clock;
     private Thread thread;
+    private final org.rollupnode.kafka.UndecodableRecords undecodable;
 
     /** @param kafka null for a view fed only through {@link #apply} (tests) */
     public L1StatusView(KafkaSettings kafka, String chain) {
@@ -73,6 +74,12 @@ public final class L1StatusView implements AutoCloseable {
         this.kafka = kafka;
         this.queueHashStart = queueHashStartIndex(chain);
         this.clock = clock;
+        this.undecodable = new org.rollupnode.kafka.UndecodableRecords("rpc-gateway l1 view", kafka);
+    }
+
+    /** Where this view stopped at a record that does not decode (empty when it did not). */
+    public java.util.List<org.rollupnode.kafka.UndecodableRecords.Halt> undecodableHalts() {
+        return undecodable.halts();
     }
 
     /** The watcher of this process, if any: then {@code connected} and L1's own latest block are live. */
@@ -97,11 +104,21 @@ public final class L1StatusView implements AutoCloseable {
                 c.seek(tp, next);
                 while (running.get()) {
                     for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
-                        L1Event ev = EventCodec.L1_EVENT.decode(r.value(), r.topic(), r.partition(), r.offset());
+                        if (undecodable.stopped(r)) {
+                            continue;
+                        }
+                        L1Event ev;
+                        try {
+                            ev = EventCodec.L1_EVENT.decode(r.value(), r.topic(), r.partition(), r.offset());
+                        } catch (RuntimeException e) {
+                            lastError = e.getMessage();
+                            undecodable.onUndecodable(c, r, e); // stops: l1-events is never skipped
+                            continue;
+                        }
                         apply(ev);
                         next = r.offset() + 1;
                     }
-                    if (!caughtUp && c.position(tp) >= c.endOffsets(List.of(tp)).get(tp)) {
+                    if (!caughtUp && !undecodable.stopped(tp) && c.position(tp) >= c.endOffsets(List.of(tp)).get(tp)) {
                         caughtUp = true;
                     }
                 }

@@ -48,9 +48,16 @@ public final class PoolView implements AutoCloseable {
     }
     private final AtomicBoolean running = new AtomicBoolean();
     private Thread thread;
+    private final org.rollupnode.kafka.UndecodableRecords undecodable;
 
     public PoolView(KafkaSettings kafka) {
         this.kafka = kafka;
+        this.undecodable = new org.rollupnode.kafka.UndecodableRecords("rpc-gateway pool view", kafka);
+    }
+
+    /** Where this view stopped at a record that does not decode (empty when it did not). */
+    public List<org.rollupnode.kafka.UndecodableRecords.Halt> undecodableHalts() {
+        return undecodable.halts();
     }
 
     public void start() {
@@ -74,7 +81,9 @@ public final class PoolView implements AutoCloseable {
                 c.seekToBeginning(tps);
                 while (running.get()) {
                     for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
-                        accept(r);
+                        if (!undecodable.stopped(r)) {
+                            accept(c, r);
+                        }
                     }
                 }
             } catch (RuntimeException e) {
@@ -89,7 +98,7 @@ public final class PoolView implements AutoCloseable {
         }
     }
 
-    private void accept(ConsumerRecord<String, byte[]> r) {
+    private void accept(KafkaConsumer<String, byte[]> consumer, ConsumerRecord<String, byte[]> r) {
         try {
             if (r.topic().equals(Topics.PENDING_TRANSACTIONS.name())) {
                 PendingTransaction p = EventCodec.PENDING_TRANSACTION.decode(r.value(), r.topic(), r.partition(), r.offset());
@@ -110,7 +119,8 @@ public final class PoolView implements AutoCloseable {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.error("Pool view skips an undecodable record at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+            // Stops this partition at the record, or moves it aside when configured and the topic allows it.
+            undecodable.onUndecodable(consumer, r, e);
         }
     }
 

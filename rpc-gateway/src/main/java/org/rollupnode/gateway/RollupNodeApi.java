@@ -25,6 +25,7 @@ public final class RollupNodeApi implements AutoCloseable {
     private final L1StatusView l1;
     private final KafkaProducer<String, byte[]> control;
     private final String gatewayId;
+    private volatile java.util.function.Supplier<java.util.List<org.rollupnode.kafka.UndecodableRecords.Halt>> halts = java.util.List::of;
 
     public RollupNodeApi(EthApi eth, ChainView chain, L1StatusView l1, KafkaSettings kafka, String gatewayId) {
         this.eth = eth;
@@ -46,6 +47,11 @@ public final class RollupNodeApi implements AutoCloseable {
         throw JsonRpcException.invalidParams("invalid argument 0 (index): expected a non-negative integer queue index, e.g. 42 or \"0x2a\"");
     }
 
+    /** Where this gateway's readers stopped at an undecodable record: reported by {@code rollupNode_status}. */
+    public void undecodableHalts(java.util.function.Supplier<java.util.List<org.rollupnode.kafka.UndecodableRecords.Halt>> halts) {
+        this.halts = halts;
+    }
+
     public void register(JsonRpcDispatcher d) {
         d.register("rollupNode_status", p -> {
             Map<String, Object> status = new LinkedHashMap<>();
@@ -63,6 +69,19 @@ public final class RollupNodeApi implements AutoCloseable {
                 status.put("lastRevert", r);
             }
             status.put("sequencer", eth.sequencing());
+            var stopped = halts.get();
+            if (!stopped.isEmpty()) {
+                // Not in the Rust node's shape: present only when a reader stopped at a record it cannot decode.
+                status.put("undecodableRecords", stopped.stream().map(h -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("reader", h.reader());
+                    m.put("topic", h.topic());
+                    m.put("partition", h.partition());
+                    m.put("offset", h.offset());
+                    m.put("error", h.error());
+                    return m;
+                }).toList());
+            }
             return status;
         });
         d.register("rollupNode_getL1MessageByIndex", p -> {

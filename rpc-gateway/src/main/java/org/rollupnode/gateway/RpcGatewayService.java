@@ -37,6 +37,7 @@ public final class RpcGatewayService implements AutoCloseable {
         EthApi eth = new EthApi(view, pool, submitter, blockGasLimit);
         this.l1 = new L1StatusView(kafka, spec.name());
         this.rollupNode = new RollupNodeApi(eth, view, l1, kafka, config.gatewayId());
+        rollupNode.undecodableHalts(this::undecodableHalts);
         Limits limits = Limits.defaults();
         JsonRpcDispatcher dispatcher = new JsonRpcDispatcher(config.apis(), limits);
         eth.register(dispatcher);
@@ -93,7 +94,15 @@ public final class RpcGatewayService implements AutoCloseable {
     }
 
     public boolean ready() {
-        return view.synced();
+        return view.synced() && undecodableHalts().isEmpty();
+    }
+
+    /** Where this gateway's readers stopped at a record that does not decode (empty when none did). */
+    public java.util.List<org.rollupnode.kafka.UndecodableRecords.Halt> undecodableHalts() {
+        java.util.List<org.rollupnode.kafka.UndecodableRecords.Halt> all = new java.util.ArrayList<>(view.undecodableHalts());
+        all.addAll(pool.undecodableHalts());
+        all.addAll(l1.undecodableHalts());
+        return all;
     }
 
     public ChainView chainView() {

@@ -40,6 +40,13 @@ public final class Topics {
     /** Everything the L1 watcher saw, in L1 order; kept forever because its restart point is this topic. */
     public static final TopicSpec L1_EVENTS = new TopicSpec("l1-events", 1, "none", KEEP_FOREVER, "schemas/l1-events.schema.json");
 
+    /**
+     * Raw copies of records a reader could not decode and went past ({@code --kafka.on-undecodable
+     * dead-letter}, only for topics whose records are independent), keyed by source
+     * {@code topic-partition@offset}, with the source and the error in headers. Kept forever: evidence.
+     */
+    public static final TopicSpec DEAD_LETTERS = new TopicSpec("dead-letters", 1, "source topic-partition@offset", KEEP_FOREVER, null);
+
     public static final List<TopicSpec> ALL = List.of(PENDING_TRANSACTIONS, SEQUENCER_STREAM, SIGNED_BLOCKS, SEQUENCER_CONTROL,
-            TRANSACTION_OUTCOMES, SEQUENCER_LOCK, L1_EVENTS);
+            TRANSACTION_OUTCOMES, SEQUENCER_LOCK, L1_EVENTS, DEAD_LETTERS);
 }

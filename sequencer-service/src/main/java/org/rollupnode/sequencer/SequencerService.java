@@ -90,6 +90,8 @@ public final class SequencerService implements AutoCloseable {
     private Thread thread;
 
     private final Mempool mempool;
+    /** Stops at (or, for pending-transactions when configured, moves aside) a record that does not decode. */
+    private final org.rollupnode.kafka.UndecodableRecords undecodable;
     private final List<TransactionOutcome> outcomes = new ArrayList<>();
     private ChainFolder folder;
     /** The world-state cache under --datadir, or null without one. */
@@ -154,6 +156,7 @@ public final class SequencerService implements AutoCloseable {
         this.kafka = kafka;
         this.gasLimit = config.gasLimit() != null ? config.gasLimit() : spec.defaultBlockGasLimit();
         this.mempool = new Mempool(config.maxPoolTransactions(), config.maxTransactionsPerSender());
+        this.undecodable = new org.rollupnode.kafka.UndecodableRecords("sequencer " + config.sequencerId(), kafka);
         Gauge.builder("sequencer_mempool_size", this, SequencerService::mempoolSize).register(Metrics.globalRegistry);
         Gauge.builder("sequencer_leader", this, s -> s.leading ? 1 : 0).description("1 while this instance leads")
                 .register(Metrics.globalRegistry);
@@ -164,9 +167,14 @@ public final class SequencerService implements AutoCloseable {
                 .register(Metrics.globalRegistry);
     }
 
-    /** Ready: caught up with the stream, as leader or as standby. */
+    /** Ready: caught up with the stream, as leader or as standby, and not stopped at an undecodable record. */
     public boolean ready() {
-        return caughtUp.getCount() == 0 && failure == null;
+        return caughtUp.getCount() == 0 && failure == null && !undecodable.anyStopped();
+    }
+
+    /** Where this sequencer stopped at a record that does not decode (empty when it did not). */
+    public List<org.rollupnode.kafka.UndecodableRecords.Halt> undecodableHalts() {
+        return undecodable.halts();
     }
 
     public void start() {
@@ -220,35 +228,50 @@ public final class SequencerService implements AutoCloseable {
             open();
             long blockMs = config.blockTime().toMillis();
             long nextSlot = nextSlotAfter(System.currentTimeMillis(), blockMs);
+            long retryLeadAt = 0;
             while (running.get()) {
-                lock.poll(Duration.ZERO); // heartbeats and leadership callbacks
-                if (lockAssigned && !leading) {
-                    becomeLeader();
-                } else if (!lockAssigned && leading) {
-                    stepDown("lost the sequencer lock");
-                }
-                if (leading) {
-                    handleAdminReverts();
-                }
-                long now = System.currentTimeMillis();
-                if (now >= nextSlot) {
-                    if (leading && automatic.get()) {
-                        if (gateOpen()) {
-                            buildSlot(nextSlot);
-                        } else {
+                try {
+                    lock.poll(Duration.ZERO); // heartbeats and leadership callbacks
+                    if (lockAssigned && !leading && System.currentTimeMillis() >= retryLeadAt) {
+                        becomeLeader();
+                    } else if (!lockAssigned && leading) {
+                        stepDown("lost the sequencer lock");
+                    }
+                    if (leading) {
+                        handleAdminReverts();
+                    }
+                    long now = System.currentTimeMillis();
+                    if (now >= nextSlot) {
+                        if (leading && automatic.get()) {
+                            if (gateOpen()) {
+                                buildSlot(nextSlot);
+                            } else {
+                                flushOutcomes();
+                            }
+                        } else if (leading) {
                             flushOutcomes();
                         }
-                    } else if (leading) {
-                        flushOutcomes();
+                        // A slot that came while we were building is skipped, not queued.
+                        nextSlot = nextSlotAfter(System.currentTimeMillis(), blockMs);
+                        continue;
                     }
-                    // A slot that came while we were building is skipped, not queued.
-                    nextSlot = nextSlotAfter(System.currentTimeMillis(), blockMs);
-                    continue;
+                    if (!leading) {
+                        followStream(Duration.ZERO);
+                    }
+                    pollInputs(Duration.ofMillis(Math.min(50, Math.max(1, nextSlot - now))));
+                } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                    // The broker did not answer in time (down or restarting): pause, never stop. The
+                    // producer identity is given up and re-claimed, and the stream re-read to its end,
+                    // before the next block, exactly as after a failed commit.
+                    if (leading || producer != null) {
+                        LOG.warn("Kafka did not answer in time ({}); not building until the sequencer identity is re-claimed", e.getMessage());
+                    } else {
+                        LOG.warn("Kafka did not answer in time ({}); retrying in 1 s", e.getMessage());
+                    }
+                    closeProducer(Duration.ZERO);
+                    leading = false;
+                    retryLeadAt = System.currentTimeMillis() + 1_000;
                 }
-                if (!leading) {
-                    followStream(Duration.ZERO);
-                }
-                pollInputs(Duration.ofMillis(Math.min(50, Math.max(1, nextSlot - now))));
             }
         } catch (Throwable t) {
             failure = t;
@@ -293,7 +316,7 @@ public final class SequencerService implements AutoCloseable {
         controlReader.assign(List.of(control));
         controlReader.seekToBeginning(List.of(control));
         long controlEnd = controlReader.endOffsets(List.of(control)).get(control);
-        while (controlReader.position(control) < controlEnd) {
+        while (!undecodable.stopped(control) && controlReader.position(control) < controlEnd) {
             applyControl(controlReader.poll(Duration.ofMillis(200)), false);
         }
 
@@ -315,7 +338,7 @@ public final class SequencerService implements AutoCloseable {
             pollInputs(Duration.ofMillis(100));
             behind = false;
             for (TopicPartition tp : pending) {
-                behind |= pendingReader.position(tp) < pendingEnd.get(tp);
+                behind |= !undecodable.stopped(tp) && pendingReader.position(tp) < pendingEnd.get(tp);
             }
         }
         outcomes.clear(); // outcomes of a re-read were recorded by whoever led at the time
@@ -509,7 +532,14 @@ public final class SequencerService implements AutoCloseable {
             if (r.offset() <= ownThrough) {
                 continue; // our own record, applied when we committed it
             }
-            SequencerStreamEvent ev = EventCodec.SEQUENCER_STREAM.decode(r.value(), r.topic(), r.partition(), r.offset());
+            SequencerStreamEvent ev;
+            try {
+                ev = EventCodec.SEQUENCER_STREAM.decode(r.value(), r.topic(), r.partition(), r.offset());
+            } catch (RuntimeException e) {
+                // The chain itself: never skipped, never moved aside. The sequencer stops here.
+                undecodable.stopAndRecord(r, e);
+                throw e;
+            }
             if (ev instanceof SequencerRevert rv) {
                 noteStreamRevert(r.offset(), rv);
                 BlockHeader head = folder.head();
@@ -543,14 +573,17 @@ public final class SequencerService implements AutoCloseable {
 
     private void pollInputs(Duration timeout) {
         for (ConsumerRecord<String, byte[]> r : pendingReader.poll(timeout)) {
+            if (undecodable.stopped(r)) {
+                continue; // its partition stopped at an earlier record of this batch
+            }
             Transaction tx;
             try {
                 PendingTransaction p = EventCodec.PENDING_TRANSACTION.decode(r.value(), r.topic(), r.partition(), r.offset());
                 tx = TransactionDecoder.decode(Hex.decode(p.raw()));
                 tx.sender();
             } catch (RuntimeException e) {
-                // The gateway validated it; a record that fails here is corrupt. Loud, not silent.
-                LOG.error("Undecodable pending transaction at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+                // The gateway validated it; a record that fails here is corrupt: stop at it, or move it aside if configured.
+                undecodable.onUndecodable(pendingReader, r, e);
                 continue;
             }
             if (tx.nonce() < folder.headState().nonce(tx.sender())) {
@@ -583,11 +616,15 @@ public final class SequencerService implements AutoCloseable {
 
     private void applyControl(Iterable<ConsumerRecord<String, byte[]>> records, boolean live) {
         for (ConsumerRecord<String, byte[]> r : records) {
+            if (undecodable.stopped(r)) {
+                continue;
+            }
             SequencerControl c;
             try {
                 c = EventCodec.SEQUENCER_CONTROL.decode(r.value(), r.topic(), r.partition(), r.offset());
             } catch (RuntimeException e) {
-                LOG.error("{}", e.getMessage());
+                // A skipped operator command would be lost from the audit trail: stop reading commands here.
+                undecodable.onUndecodable(controlReader, r, e);
                 continue;
             }
             if (c.action() == SequencerControl.Action.REVERT_TO_L1_BLOCK) {
@@ -983,7 +1020,7 @@ public final class SequencerService implements AutoCloseable {
         if (persistence != null) {
             persistence.close();
         }
-        for (AutoCloseable c : new AutoCloseable[] {streamReader, pendingReader, controlReader, lock, l1Reader, signedReader}) {
+        for (AutoCloseable c : new AutoCloseable[] {streamReader, pendingReader, controlReader, lock, l1Reader, signedReader, undecodable}) {
             try {
                 if (c != null) {
                     c.close();

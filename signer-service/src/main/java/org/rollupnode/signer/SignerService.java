@@ -56,6 +56,7 @@ public final class SignerService implements AutoCloseable {
     private final ChainSpec spec;
     private final KafkaSettings kafka;
     private final String instanceId;
+    private final org.rollupnode.kafka.UndecodableRecords undecodable;
     private final AtomicBoolean running = new AtomicBoolean();
     private final CountDownLatch ready = new CountDownLatch(1);
     private volatile Throwable failure;
@@ -89,6 +90,7 @@ public final class SignerService implements AutoCloseable {
         this.instanceId = instanceId;
         Gauge.builder("signer_head_block", this, s -> s.signedHead)
                 .description("Height of the last block this signer committed to signed-blocks").register(Metrics.globalRegistry);
+        this.undecodable = new org.rollupnode.kafka.UndecodableRecords("signer " + instanceId, kafka);
     }
 
     public void start() {
@@ -125,7 +127,7 @@ public final class SignerService implements AutoCloseable {
                     if (!running.get()) {
                         break;
                     }
-                    SequencerStreamEvent ev = EventCodec.SEQUENCER_STREAM.decode(r.value(), r.topic(), r.partition(), r.offset());
+                    SequencerStreamEvent ev = decode(EventCodec.SEQUENCER_STREAM, r);
                     if (ev instanceof BlockPayload p) {
                         handle(p, r.offset());
                     } else if (ev instanceof SequencerRevert rv) {
@@ -152,6 +154,21 @@ public final class SignerService implements AutoCloseable {
         }
     }
 
+    /** The chain topics are never skipped: a record that does not decode stops the signer at it (it signs nothing after it). */
+    private <T> T decode(EventCodec<T> codec, ConsumerRecord<String, byte[]> r) {
+        try {
+            return codec.decode(r.value(), r.topic(), r.partition(), r.offset());
+        } catch (RuntimeException e) {
+            undecodable.stopAndRecord(r, e);
+            throw e;
+        }
+    }
+
+    /** Where this signer stopped at a record that does not decode (empty when it did not). */
+    public java.util.List<org.rollupnode.kafka.UndecodableRecords.Halt> undecodableHalts() {
+        return undecodable.halts();
+    }
+
     private KafkaProducer<String, byte[]> newProducer() {
         return new KafkaProducer<>(kafka.transactionalProducerConfig(instanceId, TRANSACTIONAL_ID));
     }
@@ -164,7 +181,7 @@ public final class SignerService implements AutoCloseable {
             long end = c.endOffsets(List.of(signedPartition)).get(signedPartition);
             while (c.position(signedPartition) < end) {
                 for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    SignedBlocksEvent ev = EventCodec.SIGNED_BLOCKS.decode(r.value(), r.topic(), r.partition(), r.offset());
+                    SignedBlocksEvent ev = decode(EventCodec.SIGNED_BLOCKS, r);
                     if (ev instanceof SignedRevert sr) {
                         SequencerRevert rv = sr.revert();
                         if (rv.revertToNumber() <= lastNumber && rv.revertToHash().equals(signedHashes.get(rv.revertToNumber()))) {
