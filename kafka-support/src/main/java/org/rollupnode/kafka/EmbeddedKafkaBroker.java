@@ -72,6 +72,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 format(cfg);
             }
             long t0 = System.nanoTime();
+            explainHalts(logDir);
             server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             server.startup();
             bootstrapServers = props.getProperty("listeners").replaceAll(".*PLAINTEXT://([^,]+).*", "$1");
@@ -82,6 +83,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the embedded Kafka broker under " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Kafka halts the JVM when its last log directory fails (a full or read-only disk): with the
+     * broker embedded, that is the whole node. Say so in our own words before the JVM goes, so an
+     * operator reading the end of the log knows what to do.
+     */
+    private static void explainHalts(Path logDir) {
+        org.apache.kafka.common.utils.Exit.setHaltProcedure((status, message) -> {
+            LOG.error("The embedded Kafka broker stops the node (exit {}{}): its log directory {} failed, usually a full or "
+                    + "read-only disk (see the error above). Free space and start the node again on the same --datadir: "
+                    + "acknowledged transactions and committed blocks are kept", status, message == null ? "" : ", " + message, logDir);
+            Runtime.getRuntime().halt(status);
+        });
     }
 
     private Properties defaultProperties(int brokerPort, int controllerPort) {
