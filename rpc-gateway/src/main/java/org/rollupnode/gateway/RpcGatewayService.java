@@ -30,7 +30,7 @@ public final class RpcGatewayService implements AutoCloseable {
 
     public RpcGatewayService(GatewayConfig config, ChainSpec spec, KafkaSettings kafka, long blockGasLimit) {
         this.config = config;
-        this.view = new ChainView(spec, kafka, config.authorizedSigner());
+        this.view = new ChainView(spec, kafka, config.authorizedSigner(), config.authorizedSignerFixed());
         this.submitter = new TransactionSubmitter(kafka, config.gatewayId());
         this.pool = new PoolView(kafka);
         view.onBlock(b -> pool.prune(b.block().postState()));
