@@ -107,6 +107,17 @@ public final class ChainView implements AutoCloseable {
         return lastRevert;
     }
 
+    private final java.util.List<java.util.function.Consumer<java.util.List<CanonicalChain.ChainBlock>>> onRevert =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Called on the chain-view thread after a revert record took blocks off the served chain, with
+     * those blocks lowest first; the replacement blocks then arrive through {@link #onBlock} as usual.
+     */
+    public void onRevert(java.util.function.Consumer<java.util.List<CanonicalChain.ChainBlock>> listener) {
+        this.onRevert.add(listener);
+    }
+
     /** Called on the chain-view thread after each block is appended. */
     public void onBlock(java.util.function.Consumer<CanonicalChain.ChainBlock> listener) {
         this.onBlock.add(listener);
@@ -230,8 +241,15 @@ public final class ChainView implements AutoCloseable {
         try {
             long from = folder.head().number();
             folder.revertTo(rv.revertToNumber(), rv.revertToHash());
-            chain.truncateTo(rv.revertToNumber());
+            List<CanonicalChain.ChainBlock> dropped = chain.truncateTo(rv.revertToNumber());
             lastRevert = rv;
+            for (var listener : onRevert) {
+                try {
+                    listener.accept(dropped);
+                } catch (RuntimeException e) {
+                    LOG.error("Revert listener failed on the revert to block {}: {}", rv.revertToNumber(), e.getMessage(), e);
+                }
+            }
             LOG.warn("Reverted the served chain from block {} to {} ({}) per {}-{}@{}: {}", from, rv.revertToNumber(), rv.revertToHash(),
                     r.topic(), r.partition(), r.offset(), rv.reason());
         } catch (InvalidBlockException | IllegalArgumentException e) {
