@@ -30,6 +30,8 @@ import org.rollupnode.schemas.SequencerStreamEvent;
 import org.rollupnode.schemas.SignedBlock;
 import org.rollupnode.schemas.SignedBlocksEvent;
 import org.rollupnode.schemas.SignedRevert;
+import org.rollupnode.schemas.AuthorizedSignerChange;
+import org.rollupnode.schemas.L1AuthorizedSigner;
 import org.rollupnode.schemas.Topics;
 import org.rollupnode.watcher.L1View;
 
@@ -54,7 +56,11 @@ public final class Replay {
     private final ChainSpec spec;
     private final Address authorizedSigner;
 
-    /** @param authorizedSigner required signer; null pins the signer of block 1 and requires it for every block */
+    /**
+     * @param authorizedSigner required signer ({@code --consensus.authorized-signer}: authorized-signer change
+     *                         records in signed-blocks do not replace it); null pins the signer of block 1 and
+     *                         then follows the change records, each checked against the l1-events record it copies
+     */
     public Replay(ChainSpec spec, Address authorizedSigner) {
         this.spec = spec;
         this.authorizedSigner = authorizedSigner;
@@ -73,7 +79,7 @@ public final class Replay {
     }
 
     /** What l1-events says: every message ever queued (by L2 transaction hash, per index) and the final view. */
-    private record L1Record(Map<Long, Set<Hash32>> everQueued, L1View finalView, long records) {}
+    private record L1Record(Map<Long, Set<Hash32>> everQueued, L1View finalView, long records, Map<Long, String> signersByOffset) {}
 
     public ReplayReport run(RecordSource source, long from, long to, Progress progress) {
         long t0 = System.currentTimeMillis();
@@ -106,6 +112,8 @@ public final class Replay {
         final TreeMap<Long, Located<BlockPayload>> current = new TreeMap<>();
         List<Located<SignedBlocksEvent>> signed;
         int signedNext;
+        /** Stream events matched by a signed-blocks record so far. */
+        int matched;
         long signedHead;
         Address signer = authorizedSigner;
         L1Record l1;
@@ -154,7 +162,7 @@ public final class Replay {
             }
             checkFinalChainAgainstL1();
             // Blocks and reverts applied after the last signed-blocks record: the signer has not got there yet.
-            for (int k = signedNext; k < applied.size(); k++) {
+            for (int k = matched; k < applied.size(); k++) {
                 if (applied.get(k).value() instanceof BlockPayload) {
                     unsignedTail++;
                 }
@@ -231,9 +239,14 @@ public final class Replay {
 
         /** Compares the next signed-blocks record, if any, with the stream event just applied (the last of {@code applied}). */
         void checkSigned() throws Diverged {
+            while (signedNext < signed.size() && signed.get(signedNext).value() instanceof AuthorizedSignerChange c) {
+                applySignerChange(c, signed.get(signedNext).record());
+                signedNext++;
+            }
             if (signedNext >= signed.size()) {
                 return;
             }
+            matched++;
             Located<SequencerStreamEvent> want = applied.get(applied.size() - 1);
             Located<SignedBlocksEvent> got = signed.get(signedNext);
             String topic = Topics.SIGNED_BLOCKS.name();
@@ -284,6 +297,23 @@ public final class Replay {
             signedNext++;
         }
 
+        /**
+         * From this record on every block must be signed by its signer (unless the signer was given):
+         * it must copy the authorized-signer record of l1-events at the offset it names.
+         */
+        void applySignerChange(AuthorizedSignerChange c, TopicRecord at) throws Diverged {
+            String fromL1 = l1.signersByOffset().get(c.l1EventsOffset());
+            if (l1.records() > 0 && !c.signer().equals(fromL1)) {
+                throw new Diverged(c.fromHeight(), "authorized-signer", "signer", fromL1 == null ? "an authorized_signer record at l1-events offset "
+                        + c.l1EventsOffset() : fromL1, c.signer(), Topics.SIGNED_BLOCKS.name(), at.offset(), "signed-blocks makes " + c.signer()
+                        + " the authorized signer from height " + c.fromHeight() + " citing l1-events offset " + c.l1EventsOffset() + ", which holds "
+                        + (fromL1 == null ? "no authorized signer" : fromL1));
+            }
+            if (authorizedSigner == null) {
+                signer = Address.fromHex(c.signer());
+            }
+        }
+
         /** Each L1 message of a block must have been queued on L1 with exactly these fields at some point. */
         void checkL1MessagesQueued(long n, BuiltBlock built, TopicRecord at) throws Diverged {
             for (ExecutedTransaction e : built.transactions()) {
@@ -328,12 +358,16 @@ public final class Replay {
 
         L1Record readL1(RecordSource source) throws Diverged {
             Map<Long, Set<Hash32>> ever = new HashMap<>();
+            Map<Long, String> signers = new HashMap<>();
             L1View view = new L1View();
             long n = 0;
             for (TopicRecord r : source.read(Topics.L1_EVENTS.name())) {
                 try {
                     L1Event ev = EventCodec.L1_EVENT.decode(r.value(), r.topic(), r.partition(), r.offset());
                     view.apply(ev);
+                    if (ev instanceof L1AuthorizedSigner a) {
+                        signers.put(r.offset(), a.signer());
+                    }
                     if (ev instanceof L1MessageQueued m) {
                         ever.computeIfAbsent(m.queueIndex(), k -> new HashSet<>()).add(toTransaction(m).hash());
                     }
@@ -343,7 +377,7 @@ public final class Replay {
                 }
                 n++;
             }
-            return new L1Record(ever, view, n);
+            return new L1Record(ever, view, n, signers);
         }
     }
 
@@ -353,6 +387,9 @@ public final class Replay {
     }
 
     private static String describe(SignedBlocksEvent e) {
+        if (e instanceof AuthorizedSignerChange c) {
+            return "an authorized signer change to " + c.signer();
+        }
         return e instanceof SignedRevert sr ? "a revert to height " + sr.revert().revertToNumber()
                 : "block " + ((SignedBlock) e).payload().number() + " " + ((SignedBlock) e).payload().hash();
     }

@@ -28,6 +28,7 @@ import org.rollupnode.schemas.Topics;
 import org.rollupnode.sequencer.InclusionMode;
 import org.rollupnode.sequencer.SequencerConfig;
 import org.rollupnode.sequencer.SequencerService;
+import org.rollupnode.signer.AuthorizedSignerPolicy;
 import org.rollupnode.signer.BlockSigner;
 import org.rollupnode.signer.KeyFile;
 import org.rollupnode.signer.KmsSigner;
@@ -131,6 +132,16 @@ public final class NodeLauncher {
         if (o.txpoolMaxCount < 1 || o.txpoolMaxAccountSlots < 1) {
             throw new ConfigException("--txpool.pending-max-count and --txpool.max-account-slots must be at least 1");
         }
+        if (o.l1SystemConfigAddress != null) {
+            try {
+                Address.fromHex(o.l1SystemConfigAddress);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("invalid --l1.system-config-address: " + e.getMessage());
+            }
+            if (o.l1Url == null) {
+                throw new ConfigException("--l1.system-config-address needs --l1.url: the authorized signer is read from L1");
+            }
+        }
         if (o.l1MessageQueueAddress != null) {
             try {
                 Address.fromHex(o.l1MessageQueueAddress);
@@ -220,10 +231,13 @@ public final class NodeLauncher {
             }
             Address signerAddress = blockSigner == null ? null : blockSigner.address();
             Address authorized = v.authorizedSigner() != null ? v.authorizedSigner() : signerAddress;
+            String systemConfig = systemConfig(o, v.spec());
+            AuthorizedSignerPolicy signerPolicy = AuthorizedSignerPolicy.choose(v.authorizedSigner(), systemConfig != null);
             LOG.info("Genesis {} (state root {})", Genesis.of(v.spec()).header().hash(), Genesis.of(v.spec()).header().stateRoot());
 
             if (roles.contains(Role.SIGNER) && blockSigner != null) {
-                node.signer = new SignerService(blockSigner, v.spec(), kafka, "signer-" + UUID.randomUUID().toString().substring(0, 8));
+                node.signer = new SignerService(blockSigner, v.spec(), kafka, "signer-" + UUID.randomUUID().toString().substring(0, 8))
+                        .authorizedSigner(signerPolicy);
                 node.closeables.add(node.signer);
                 node.signer.start();
             }
@@ -245,7 +259,7 @@ public final class NodeLauncher {
                         L1WatcherConfig d = L1WatcherConfig.defaults(o.l1Url, v.spec().l1MessageQueueV2().toHex());
                         wc = new L1WatcherConfig(o.l1Url, o.l1MessageQueueAddress != null ? o.l1MessageQueueAddress : d.messageQueueAddress(),
                                 o.l1QueryRange, o.l1MaxRetries, Duration.ofMillis(o.l1InitialBackoffMs), d.pollInterval(), d.startBlock(),
-                                d.firstQueueIndex());
+                                d.firstQueueIndex(), systemConfig);
                     } catch (IllegalArgumentException e) {
                         throw new ConfigException(e.getMessage());
                     }
@@ -259,6 +273,9 @@ public final class NodeLauncher {
             if (roles.contains(Role.RPC_GATEWAY) && (o.http || roles.size() == 1)) {
                 String id = o.gatewayId != null ? o.gatewayId : hostName() + ":" + o.httpPort;
                 GatewayConfig gc = new GatewayConfig(o.httpAddr, o.httpPort, v.apis(), o.httpCorsDomain, id, authorized);
+                if (v.authorizedSigner() != null) {
+                    gc = gc.withFixedAuthorizedSigner();
+                }
                 if (o.ws) {
                     gc = gc.withWebSocket(o.wsAddr, o.wsPort, namespaces(o.wsApi, "--ws.api"));
                 }
@@ -282,6 +299,14 @@ public final class NodeLauncher {
             }
             throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    /** The L1 SystemConfig to read the authorized signer from: the flag's, else the chain's; null without --l1.url. */
+    static String systemConfig(NodeOptions o, ChainSpec spec) {
+        if (o.l1Url == null) {
+            return null;
+        }
+        return o.l1SystemConfigAddress != null ? o.l1SystemConfigAddress : L1WatcherConfig.defaultSystemConfig(spec.name());
     }
 
     /** The block signer of this launch, or null when it does not sign. A KMS client is closed with the node. */

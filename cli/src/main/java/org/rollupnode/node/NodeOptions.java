@@ -94,8 +94,15 @@ public final class NodeOptions {
     String signerAwsRegion;
 
     @Option(names = "--consensus.authorized-signer", paramLabel = "<ADDRESS>",
-            description = "Address every block must be signed by (readers refuse others). Default: the configured signer.")
+            description = "Address every block must be signed by (readers refuse others, the signer signs only with it); takes "
+                    + "precedence over L1's SystemConfig. Default: read from L1 (--l1.url with a SystemConfig), else the configured signer.")
     String authorizedSigner;
+
+    @Option(names = "--l1.system-config-address", paramLabel = "<ADDRESS>",
+            description = "L1 SystemConfig contract whose storage slot 0x67 holds the authorized block signer (default: the chain's; "
+                    + "scroll-mainnet 0x8432728A257646449245558B8b7Dbe51A16c7a4D, scroll-sepolia 0xC706Ba9fa4fedF4507CB7A898b4766c1bbf9be57, "
+                    + "none for dev).")
+    String l1SystemConfigAddress;
 
     // ---- L1 ----
     @Option(names = "--l1.url", paramLabel = "<URL>", description = "L1 execution JSON-RPC endpoint (HTTP).")

@@ -110,6 +110,14 @@ class CliValidationTest {
     }
 
     @Test
+    void aBadOrDanglingSystemConfigAddressIsRejected() {
+        assertFailsWith("invalid --l1.system-config-address", "--chain", "dev", "--test", "--l1.url", "http://127.0.0.1:8545",
+                "--l1.system-config-address", "0x1234");
+        assertFailsWith("--l1.system-config-address needs --l1.url", "--chain", "dev", "--test", "--l1.system-config-address",
+                "0x" + "5c".repeat(20));
+    }
+
+    @Test
     void unknownChainIsRejected() {
         assertFailsWith("unknown chain 'scroll-goerli'", "--chain", "scroll-goerli");
     }

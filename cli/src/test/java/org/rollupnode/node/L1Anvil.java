@@ -98,6 +98,15 @@ final class L1Anvil implements AutoCloseable {
         }
     }
 
+    /** anvil_setStorageAt on any address (no code needed), then one mined block so watchers see a new head. */
+    void setStorageAndMine(String address, String slot, String word32) throws Exception {
+        VoidResponse r = new Request<>("anvil_setStorageAt", List.of(address, slot, word32), new HttpService(url()), VoidResponse.class).send();
+        if (r.hasError()) {
+            throw new IllegalStateException("anvil_setStorageAt: " + r.getError().getMessage());
+        }
+        mine(1);
+    }
+
     /** anvil_reorg: replaces the last {@code depth} blocks; the message enqueue goes into the first new block. */
     void reorgWithMessage(int depth, String target, BigInteger value, long gasLimit, byte[] data) throws Exception {
         Map<String, Object> tx = Map.of("from", DEV0, "to", queue, "gas", "0xf4240", "data", appendCalldata(target, value, gasLimit, data));

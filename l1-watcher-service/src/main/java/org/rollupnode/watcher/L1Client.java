@@ -17,6 +17,7 @@ import org.web3j.protocol.core.methods.response.EthBlock;
 import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.http.HttpService;
+import org.web3j.utils.Numeric;
 
 /**
  * The few L1 JSON-RPC calls the watcher makes, over web3j. Every failure (transport or JSON-RPC
@@ -72,6 +73,18 @@ final class L1Client implements AutoCloseable {
             return null;
         }
         return new L1Block(b.getNumber().longValueExact(), lower(b.getHash()), lower(b.getParentHash()), b.getTimestamp().longValueExact());
+    }
+
+    /** The block signer the SystemConfig contract authorizes at that L1 block (slot 0x67). */
+    String authorizedSigner(String systemConfig, long blockNumber) {
+        var response = send(() -> web3j.ethGetStorageAt(systemConfig, Numeric.toBigInt(AuthorizedSignerSlot.SLOT),
+                DefaultBlockParameter.valueOf(BigInteger.valueOf(blockNumber))).send(),
+                "eth_getStorageAt(" + systemConfig + ", " + AuthorizedSignerSlot.SLOT + ", " + blockNumber + ")");
+        try {
+            return AuthorizedSignerSlot.decode(response.getData());
+        } catch (IllegalArgumentException e) {
+            throw new L1WatcherException(L1WatcherException.Code.L1_UNAVAILABLE, e.getMessage());
+        }
     }
 
     /** The queue's QueueTransaction logs in [from, to], in L1 order. */

@@ -9,6 +9,7 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import org.rollupnode.schemas.L1AuthorizedSigner;
 import org.rollupnode.schemas.L1Event;
 import org.rollupnode.schemas.L1Finalized;
 import org.rollupnode.schemas.L1Head;
@@ -42,6 +43,7 @@ public final class L1View {
     private L1Reorg lastReorg;
     private L1Unwind lastUnwind;
     private L1WatcherHeartbeat heartbeat;
+    private L1AuthorizedSigner authorizedSigner;
     private long reorgs;
     private long applied;
 
@@ -65,6 +67,9 @@ public final class L1View {
             lastUnwind = u;
         } else if (event instanceof L1WatcherHeartbeat hb) {
             heartbeat = hb;
+        } else if (event instanceof L1AuthorizedSigner a) {
+            // Not voided by reorgs: the watcher reads the slot again at the new head and publishes any difference.
+            authorizedSigner = a;
         }
         applied++;
     }
@@ -218,6 +223,11 @@ public final class L1View {
     /** The newest watcher heartbeat. */
     public Optional<L1WatcherHeartbeat> heartbeat() {
         return Optional.ofNullable(heartbeat);
+    }
+
+    /** The last authorized block signer the watcher read from L1's SystemConfig, if any. */
+    public Optional<L1AuthorizedSigner> authorizedSigner() {
+        return Optional.ofNullable(authorizedSigner);
     }
 
     /** Reorgs and unwinds applied so far: a reader re-checks what it included when this changes. */

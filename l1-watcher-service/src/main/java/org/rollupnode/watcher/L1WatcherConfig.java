@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  * @param pollInterval        sleep between steps once at the L1 head (2 s as the Rust node)
  * @param startBlock          first L1 block to scan when {@code l1-events} is empty (chain's start block; dev 0)
  * @param firstQueueIndex     queue index the first message must carry when {@code l1-events} is empty (0)
+ * @param systemConfigAddress the L1 SystemConfig contract whose slot 0x67 holds the authorized block
+ *                            signer ({@code --l1.system-config-address}, or the chain's); null: not read
  */
 public record L1WatcherConfig(
         URI l1Url,
@@ -27,7 +29,8 @@ public record L1WatcherConfig(
         Duration initialBackoff,
         Duration pollInterval,
         long startBlock,
-        long firstQueueIndex) {
+        long firstQueueIndex,
+        String systemConfigAddress) {
 
     public static final long DEFAULT_QUERY_RANGE = 500;
     public static final int DEFAULT_MAX_RETRIES = 10;
@@ -65,6 +68,36 @@ public record L1WatcherConfig(
         if (startBlock < 0 || firstQueueIndex < 0) {
             throw new IllegalArgumentException("L1 start block and first queue index must not be negative");
         }
+        if (systemConfigAddress != null) {
+            if (!ADDRESS.matcher(systemConfigAddress).matches()) {
+                throw new IllegalArgumentException("L1 system config address must be 0x followed by 40 hex digits, got: " + systemConfigAddress);
+            }
+            systemConfigAddress = systemConfigAddress.toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Without a SystemConfig contract: the authorized signer is not read from L1. */
+    public L1WatcherConfig(URI l1Url, String messageQueueAddress, long queryRange, int maxRetries, Duration initialBackoff,
+                           Duration pollInterval, long startBlock, long firstQueueIndex) {
+        this(l1Url, messageQueueAddress, queryRange, maxRetries, initialBackoff, pollInterval, startBlock, firstQueueIndex, null);
+    }
+
+    /** The same settings, reading the authorized signer from this L1 SystemConfig contract (null: not at all). */
+    public L1WatcherConfig withSystemConfig(String address) {
+        return new L1WatcherConfig(l1Url, messageQueueAddress, queryRange, maxRetries, initialBackoff, pollInterval, startBlock,
+                firstQueueIndex, address);
+    }
+
+    /**
+     * The L1 SystemConfig contract of a named Scroll chain (scroll-rules.md), or null: dev and custom
+     * chains have none unless {@code --l1.system-config-address} names one.
+     */
+    public static String defaultSystemConfig(String chainName) {
+        return switch (chainName) {
+            case "scroll-mainnet" -> "0x8432728a257646449245558b8b7dbe51a16c7a4d";
+            case "scroll-sepolia" -> "0xc706ba9fa4fedf4507cb7a898b4766c1bbf9be57";
+            default -> null;
+        };
     }
 
     /** The Rust node's defaults for everything but the URL and the queue address. */

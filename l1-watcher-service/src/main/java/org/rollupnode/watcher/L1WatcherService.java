@@ -21,6 +21,7 @@ import org.apache.kafka.common.errors.ProducerFencedException;
 import org.rollupnode.kafka.KafkaSettings;
 import org.rollupnode.kafka.TopicAdmin;
 import org.rollupnode.schemas.EventCodec;
+import org.rollupnode.schemas.L1AuthorizedSigner;
 import org.rollupnode.schemas.L1Event;
 import org.rollupnode.schemas.L1Finalized;
 import org.rollupnode.schemas.L1Head;
@@ -79,6 +80,9 @@ public final class L1WatcherService implements AutoCloseable {
     private L1Block safeSeen;
     private L1Block finalizedSeen;
     private boolean synced;
+    /** Hash of the L1 block the authorized signer was last read at. */
+    private String signerCheckedAt;
+    private static final String ZERO_ADDRESS = "0x" + "0".repeat(40);
     private String stalled;
     private String lastError;
     private long lastErrorAt;
@@ -175,7 +179,9 @@ public final class L1WatcherService implements AutoCloseable {
 
     private void run() {
         try {
-            LOG.info("Starting L1 watcher on {} for the L1 message queue {}", config.l1Endpoint(), config.messageQueueAddress());
+            LOG.info("Starting L1 watcher on {} for the L1 message queue {}{}", config.l1Endpoint(), config.messageQueueAddress(),
+                    config.systemConfigAddress() == null ? " (no L1 SystemConfig: the authorized signer is not read from L1)"
+                            : " and the authorized signer in SystemConfig " + config.systemConfigAddress() + " slot " + AuthorizedSignerSlot.SLOT);
             if (!connectToKafka()) {
                 return;
             }
@@ -374,6 +380,7 @@ public final class L1WatcherService implements AutoCloseable {
             out.add(new L1Finalized(finalized.number(), finalized.hash()));
         }
         publish(out);
+        checkAuthorizedSigner(latest);
         long processed = Math.max(cursor, to);
         if (to > cursor) {
             long messages = out.stream().filter(e -> e instanceof L1MessageQueued).count();
@@ -394,6 +401,30 @@ public final class L1WatcherService implements AutoCloseable {
         }
         synced = nowSynced;
         return nowSynced;
+    }
+
+    /**
+     * Reads the authorized block signer (SystemConfig slot 0x67) at L1's latest block, once per new
+     * head, and publishes it when l1-events has none yet or holds another value (or another contract).
+     */
+    private void checkAuthorizedSigner(L1Block latest) {
+        String systemConfig = config.systemConfigAddress();
+        if (systemConfig == null || latest.hash().equals(signerCheckedAt)) {
+            return;
+        }
+        String signer = client.authorizedSigner(systemConfig, latest.number());
+        Optional<L1AuthorizedSigner> known = view.authorizedSigner();
+        if (known.isEmpty() || !known.get().signer().equals(signer) || !known.get().systemConfig().equals(systemConfig)) {
+            publish(List.of(new L1AuthorizedSigner(systemConfig, signer, latest.number(), latest.hash())));
+            if (signer.equals(ZERO_ADDRESS)) {
+                LOG.warn("L1 SystemConfig {} slot {} is empty at L1 block {}: L1 authorizes no block signer", systemConfig,
+                        AuthorizedSignerSlot.SLOT, latest.number());
+            } else {
+                LOG.info("Authorized block signer on L1 (SystemConfig {} slot {}) at L1 block {}: {}{}", systemConfig, AuthorizedSignerSlot.SLOT,
+                        latest.number(), signer, known.isEmpty() ? "" : " (was " + known.get().signer() + ")");
+            }
+        }
+        signerCheckedAt = latest.hash();
     }
 
     /** Why the last published head is no longer on L1's chain, or null if it still is. */
@@ -562,6 +593,7 @@ public final class L1WatcherService implements AutoCloseable {
         L1View fresh = L1EventsReader.readAll(kafka, instanceId + "-restore");
         view = fresh;
         rebuildNeeded = false;
+        signerCheckedAt = null; // what was published is what the topic says now: read L1 again
         // Unwind requests are carried out exactly once: l1-events names the last one done.
         if (controlReader == null) {
             controlReader = new KafkaConsumer<>(kafka.readerConfig(instanceId + "-control"));

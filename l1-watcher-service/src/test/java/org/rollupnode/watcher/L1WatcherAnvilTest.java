@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.rollupnode.kafka.TestKafka;
 import org.rollupnode.schemas.EventCodec;
+import org.rollupnode.schemas.L1AuthorizedSigner;
 import org.rollupnode.schemas.L1Event;
 import org.rollupnode.schemas.L1Finalized;
 import org.rollupnode.schemas.L1Head;
@@ -181,6 +182,54 @@ class L1WatcherAnvilTest {
                 log.getBlockHash(), log.getTransactionHash(), log.getLogIndex().longValueExact(), sender, target,
                 v.get(0).getValue().toString(), ((BigInteger) v.get(2).getValue()).longValueExact(),
                 Numeric.toHexString((byte[]) v.get(3).getValue()));
+    }
+
+    private void setSignerSlot(String contract, String signer) throws Exception {
+        String word = "0x" + "0".repeat(24) + signer.substring(2);
+        var r = new org.web3j.protocol.core.Request<>("anvil_setStorageAt", List.of(contract, "0x67", word),
+                new org.web3j.protocol.http.HttpService(anvil.url()), org.web3j.protocol.core.methods.response.VoidResponse.class).send();
+        assertFalse(r.hasError(), () -> "anvil_setStorageAt: " + r.getError().getMessage());
+        TestQueueContract.mine(anvil, 1); // a new head: the watcher reads the slot once per head
+    }
+
+    @Test
+    void theAuthorizedSignerInSystemConfigSlot0x67IsPublishedAtStartAndOnEachChangeOnlyOnceAcrossARestart() throws Exception {
+        startL1(false);
+        String systemConfig = "0x" + "5c".repeat(20);
+        String a = "0x" + "a1".repeat(20);
+        String b = "0x" + "b2".repeat(20);
+        setSignerSlot(systemConfig, a);
+        L1WatcherConfig config = new L1WatcherConfig(URI.create(anvil.url()), queue.address, 500, 3, Duration.ofMillis(50),
+                Duration.ofMillis(100), 0, 0, systemConfig);
+        L1WatcherService w = new L1WatcherService(config, kafka.settings(), "l1-watcher-signer-0");
+        watchers.add(w);
+        w.start();
+        assertTrue(w.awaitReady(WAIT));
+        waitFor(() -> !only(topic(), L1AuthorizedSigner.class).isEmpty(), "the first authorized signer record");
+        L1AuthorizedSigner first = only(topic(), L1AuthorizedSigner.class).get(0);
+        assertEquals(a, first.signer());
+        assertEquals(systemConfig, first.systemConfig());
+        assertEquals(l1Block(first.l1BlockNumber()).getHash(), first.l1BlockHash());
+
+        setSignerSlot(systemConfig, b);
+        waitFor(() -> only(topic(), L1AuthorizedSigner.class).size() >= 2, "the changed signer");
+        TestQueueContract.mine(anvil, 3);
+        awaitProcessed(l1Latest());
+        w.close();
+        assertEquals(List.of(a, b), only(topic(), L1AuthorizedSigner.class).stream().map(L1AuthorizedSigner::signer).toList(),
+                "one record per change, none for unchanged heads");
+
+        L1WatcherService again = new L1WatcherService(config, kafka.settings(), "l1-watcher-signer-1");
+        watchers.add(again);
+        again.start();
+        assertTrue(again.awaitReady(WAIT));
+        TestQueueContract.mine(anvil, 2);
+        awaitProcessed(l1Latest());
+        setSignerSlot(systemConfig, "0x" + "0".repeat(40)); // emptied on L1: nobody is authorized, and that is published too
+        waitFor(() -> only(topic(), L1AuthorizedSigner.class).size() >= 3, "the emptied slot");
+        assertEquals(List.of(a, b, "0x" + "0".repeat(40)),
+                only(topic(), L1AuthorizedSigner.class).stream().map(L1AuthorizedSigner::signer).toList(),
+                "a restart republishes nothing it already published");
     }
 
     @Test

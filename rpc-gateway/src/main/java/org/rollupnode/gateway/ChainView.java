@@ -18,6 +18,7 @@ import org.rollupnode.execution.chain.Genesis;
 import org.rollupnode.execution.types.Address;
 import org.rollupnode.execution.types.Hex;
 import org.rollupnode.kafka.KafkaSettings;
+import org.rollupnode.schemas.AuthorizedSignerChange;
 import org.rollupnode.schemas.EventCodec;
 import org.rollupnode.schemas.SequencerRevert;
 import org.rollupnode.schemas.SignedBlock;
@@ -43,6 +44,8 @@ public final class ChainView implements AutoCloseable {
     private final ChainFolder folder;
     private final CanonicalChain chain;
     private volatile Address signer;
+    private final boolean signerFixed;
+    private volatile AuthorizedSignerChange lastSignerChange;
     private final java.util.List<java.util.function.Consumer<CanonicalChain.ChainBlock>> onBlock = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile SequencerRevert lastRevert;
     private final AtomicBoolean running = new AtomicBoolean();
@@ -58,6 +61,16 @@ public final class ChainView implements AutoCloseable {
     private final org.rollupnode.kafka.UndecodableRecords undecodable;
 
     public ChainView(ChainSpec spec, KafkaSettings kafka, Address authorizedSigner) {
+        this(spec, kafka, authorizedSigner, false);
+    }
+
+    /**
+     * @param authorizedSigner      required signer of the blocks; null pins the signer of the first block
+     * @param authorizedSignerFixed the signer is {@code --consensus.authorized-signer}: change records in
+     *                              signed-blocks are logged but do not replace it
+     */
+    public ChainView(ChainSpec spec, KafkaSettings kafka, Address authorizedSigner, boolean authorizedSignerFixed) {
+        this.signerFixed = authorizedSignerFixed;
         this.spec = spec;
         this.kafka = kafka;
         this.folder = new ChainFolder(spec);
@@ -91,9 +104,30 @@ public final class ChainView implements AutoCloseable {
         return signer;
     }
 
+    /** Whether the signer is the flag's (fixed) rather than followed from signed-blocks. */
+    public boolean signerFixed() {
+        return signerFixed;
+    }
+
+    /** The last authorized-signer change record read from signed-blocks, or null. */
+    public AuthorizedSignerChange lastSignerChange() {
+        return lastSignerChange;
+    }
+
     /** The last revert this view applied, or null. */
     public SequencerRevert lastRevert() {
         return lastRevert;
+    }
+
+    private final java.util.List<java.util.function.Consumer<java.util.List<CanonicalChain.ChainBlock>>> onRevert =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Called on the chain-view thread after a revert record took blocks off the served chain, with
+     * those blocks lowest first; the replacement blocks then arrive through {@link #onBlock} as usual.
+     */
+    public void onRevert(java.util.function.Consumer<java.util.List<CanonicalChain.ChainBlock>> listener) {
+        this.onRevert.add(listener);
     }
 
     /** Called on the chain-view thread after each block is appended. */
@@ -229,6 +263,10 @@ public final class ChainView implements AutoCloseable {
             applyRevert(sr.revert(), r);
             return;
         }
+        if (ev instanceof AuthorizedSignerChange change) {
+            applySignerChange(change, r);
+            return;
+        }
         SignedBlock sb = (SignedBlock) ev;
         long number = sb.payload().number();
         long head = folder.head().number();
@@ -266,13 +304,39 @@ public final class ChainView implements AutoCloseable {
         }
     }
 
+    /**
+     * Blocks after this record must be signed by its signer (blocks already served stay: they were
+     * checked against the signer in force before it), unless the flag fixes the signer.
+     */
+    private void applySignerChange(AuthorizedSignerChange change, ConsumerRecord<String, byte[]> r) {
+        lastSignerChange = change;
+        if (signerFixed) {
+            if (!Address.fromHex(change.signer()).equals(signer)) {
+                LOG.warn("signed-blocks names {} as the authorized signer from height {} ({}-{}@{}), but --consensus.authorized-signer {} "
+                        + "takes precedence", change.signer(), change.fromHeight(), r.topic(), r.partition(), r.offset(), signer);
+            }
+            return;
+        }
+        Address before = signer;
+        signer = Address.fromHex(change.signer());
+        LOG.info("Authorized signer {} for the blocks after {}-{}@{} (from height {}, L1 block {}){}", signer, r.topic(), r.partition(),
+                r.offset(), change.fromHeight(), change.l1BlockNumber(), before == null ? "" : "; was " + before);
+    }
+
     /** Truncates the served chain and the folder together; refused (loudly) if it names a block this view does not hold. */
     private void applyRevert(SequencerRevert rv, ConsumerRecord<String, byte[]> r) {
         try {
             long from = folder.head().number();
             folder.revertTo(rv.revertToNumber(), rv.revertToHash());
-            chain.truncateTo(rv.revertToNumber());
+            List<CanonicalChain.ChainBlock> dropped = chain.truncateTo(rv.revertToNumber());
             lastRevert = rv;
+            for (var listener : onRevert) {
+                try {
+                    listener.accept(dropped);
+                } catch (RuntimeException e) {
+                    LOG.error("Revert listener failed on the revert to block {}: {}", rv.revertToNumber(), e.getMessage(), e);
+                }
+            }
             LOG.warn("Reverted the served chain from block {} to {} ({}) per {}-{}@{}: {}", from, rv.revertToNumber(), rv.revertToHash(),
                     r.topic(), r.partition(), r.offset(), rv.reason());
         } catch (InvalidBlockException | IllegalArgumentException e) {

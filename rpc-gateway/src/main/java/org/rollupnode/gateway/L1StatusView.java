@@ -20,6 +20,7 @@ import org.rollupnode.execution.types.Hash32;
 import org.rollupnode.execution.types.Hex;
 import org.rollupnode.kafka.KafkaSettings;
 import org.rollupnode.schemas.EventCodec;
+import org.rollupnode.schemas.L1AuthorizedSigner;
 import org.rollupnode.schemas.L1Event;
 import org.rollupnode.schemas.L1MessageQueued;
 import org.rollupnode.schemas.L1Reorg;
@@ -143,6 +144,11 @@ public final class L1StatusView implements AutoCloseable {
             long keep = view.nextQueueIndex().orElse(0);
             queueHashes.tailMap(keep, true).clear();
         }
+    }
+
+    /** The last authorized block signer the watcher read from L1's SystemConfig, if any. */
+    public synchronized Optional<L1AuthorizedSigner> authorizedSigner() {
+        return view.authorizedSigner();
     }
 
     /** The L1 part of {@code rollupNode_status}: the Rust node's {status, latest, finalized, processed} plus what we know more. */

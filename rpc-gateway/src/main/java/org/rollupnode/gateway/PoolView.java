@@ -131,6 +131,28 @@ public final class PoolView implements AutoCloseable {
         }
     }
 
+    /**
+     * A revert took these blocks off the chain: their L2 transactions are back in the sequencer's
+     * mempool (it re-adds them the same way), so they are pending here again until a block includes
+     * them (then {@link #prune} forgets them). L1 messages are not pool transactions.
+     */
+    public void restore(List<org.rollupnode.chain.CanonicalChain.ChainBlock> reverted) {
+        long now = System.currentTimeMillis();
+        int restored = 0;
+        for (var b : reverted) {
+            for (var e : b.block().transactions()) {
+                Transaction tx = e.transaction();
+                if (!tx.isL1Message() && !outcomes.containsKey(tx.hash())
+                        && pending.putIfAbsent(tx.hash(), new Pending(tx, tx.sender(), now)) == null) {
+                    restored++;
+                }
+            }
+        }
+        if (restored > 0) {
+            LOG.info("{} transactions of {} reverted blocks are pending again", restored, reverted.size());
+        }
+    }
+
     /** Forgets pending transactions whose nonce the head state has used (included or superseded). */
     public void prune(WorldState head) {
         pending.values().removeIf(p -> p.tx().nonce() < head.nonce(p.sender()));

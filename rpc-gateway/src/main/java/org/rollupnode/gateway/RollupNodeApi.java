@@ -82,6 +82,7 @@ public final class RollupNodeApi implements AutoCloseable {
                     return m;
                 }).toList());
             }
+            status.put("consensus", consensus());
             return status;
         });
         d.register("rollupNode_getL1MessageByIndex", p -> {
@@ -102,6 +103,30 @@ public final class RollupNodeApi implements AutoCloseable {
             return send(SequencerControl.revertToL1Block(n, System.currentTimeMillis(), "rpc:" + gatewayId),
                     "revert to L1 block " + n);
         });
+    }
+
+    /**
+     * The authorized signer this gateway checks blocks against and where it comes from: "flag"
+     * ({@code --consensus.authorized-signer}), "l1" (the last change record in signed-blocks, copied
+     * from L1's SystemConfig), "default" (the node's own signer) or "first-block" (pinned from block 1).
+     */
+    private Map<String, Object> consensus() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        var change = chain.lastSignerChange();
+        var signer = chain.signer();
+        c.put("authorizedSigner", signer == null ? null : signer.toHex());
+        c.put("source", chain.signerFixed() ? "flag" : change != null ? "l1" : signer == null ? "first-block" : "default");
+        if (change != null) {
+            Map<String, Object> ch = new LinkedHashMap<>();
+            ch.put("signer", change.signer());
+            ch.put("fromHeight", change.fromHeight());
+            ch.put("l1BlockNumber", change.l1BlockNumber());
+            ch.put("systemConfig", change.systemConfig());
+            c.put("lastChange", ch);
+        }
+        // What the watcher read last on L1; it is in force once the signer has recorded it in signed-blocks.
+        c.put("l1AuthorizedSigner", l1.authorizedSigner().map(a -> a.signer()).orElse(null));
+        return c;
     }
 
     /** The block number argument: a JSON number (u64, as the Rust node takes it) or a hex quantity string. */

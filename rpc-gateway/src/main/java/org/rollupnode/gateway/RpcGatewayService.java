@@ -30,10 +30,11 @@ public final class RpcGatewayService implements AutoCloseable {
 
     public RpcGatewayService(GatewayConfig config, ChainSpec spec, KafkaSettings kafka, long blockGasLimit) {
         this.config = config;
-        this.view = new ChainView(spec, kafka, config.authorizedSigner());
+        this.view = new ChainView(spec, kafka, config.authorizedSigner(), config.authorizedSignerFixed());
         this.submitter = new TransactionSubmitter(kafka, config.gatewayId());
         this.pool = new PoolView(kafka);
         view.onBlock(b -> pool.prune(b.block().postState()));
+        view.onRevert(pool::restore);
         EthApi eth = new EthApi(view, pool, submitter, blockGasLimit);
         this.l1 = new L1StatusView(kafka, spec.name());
         this.rollupNode = new RollupNodeApi(eth, view, l1, kafka, config.gatewayId());
@@ -57,6 +58,7 @@ public final class RpcGatewayService implements AutoCloseable {
             new DebugApi(view).register(wsDispatcher);
             this.ws = new WebSocketRpcServer(wsDispatcher, config.wsHost(), config.wsPort(), limits.maxBodyBytes());
             view.onBlock(ws::onBlock);
+            view.onRevert(ws::onRevert);
             pool.onPending(ws::onPendingTransaction);
         } else {
             this.ws = null;

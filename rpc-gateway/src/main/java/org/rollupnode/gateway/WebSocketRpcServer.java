@@ -210,6 +210,37 @@ public final class WebSocketRpcServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A revert took these blocks (lowest first) off the chain: {@code logs} subscribers get their
+     * matching logs again with {@code removed: true}, oldest first, as geth sends them after a
+     * reorg. {@code newHeads} subscribers get the replacement heads as they are imported.
+     */
+    public void onRevert(java.util.List<CanonicalChain.ChainBlock> reverted) {
+        if (sessions.isEmpty()) {
+            return;
+        }
+        for (CanonicalChain.ChainBlock b : reverted) {
+            for (Session s : sessions) {
+                for (Subscription sub : s.subscriptions.values()) {
+                    if (sub.kind() != Kind.LOGS || !sub.filter().mayMatch(b.block().header().logsBloom())) {
+                        continue;
+                    }
+                    for (ExecutedTransaction e : b.block().transactions()) {
+                        @SuppressWarnings("unchecked")
+                        var logs = (java.util.List<Map<String, Object>>) RpcFormat.receipt(e, b).get("logs");
+                        for (int i = 0; i < e.receipt().logs().size(); i++) {
+                            if (sub.filter().matches(e.receipt().logs().get(i))) {
+                                Map<String, Object> removed = new java.util.LinkedHashMap<>(logs.get(i));
+                                removed.put("removed", true);
+                                notify(s, sub, removed);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** Called for every transaction that enters the pool view. */
     public void onPendingTransaction(Transaction tx) {
         for (Session s : sessions) {

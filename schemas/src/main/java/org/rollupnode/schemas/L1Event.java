@@ -13,7 +13,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  * watcher saw them. {@link L1Reorg} invalidates every earlier record above its common ancestor; the
  * new branch's records follow it. {@link L1Unwind} does the same on an operator's request
  * ({@code rollupNodeAdmin_revertToL1Block}). {@link L1WatcherHeartbeat} reports the watcher's
- * liveness and changes no L1 state.
+ * liveness and changes no L1 state. {@link L1AuthorizedSigner} reports the block signer the L1
+ * SystemConfig contract authorizes, when first read and on every change.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
 @JsonSubTypes({
@@ -23,6 +24,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = L1Finalized.class, name = "finalized"),
     @JsonSubTypes.Type(value = L1Reorg.class, name = "reorg"),
     @JsonSubTypes.Type(value = L1Unwind.class, name = "unwind"),
-    @JsonSubTypes.Type(value = L1WatcherHeartbeat.class, name = "heartbeat")
+    @JsonSubTypes.Type(value = L1WatcherHeartbeat.class, name = "heartbeat"),
+    @JsonSubTypes.Type(value = L1AuthorizedSigner.class, name = "authorized_signer")
 })
-public sealed interface L1Event permits L1MessageQueued, L1Head, L1Safe, L1Finalized, L1Reorg, L1Unwind, L1WatcherHeartbeat {}
+public sealed interface L1Event permits L1MessageQueued, L1Head, L1Safe, L1Finalized, L1Reorg, L1Unwind, L1WatcherHeartbeat,
+        L1AuthorizedSigner {}

@@ -53,6 +53,19 @@ class EventRecordsTest {
     }
 
     @Test
+    void authorizedSignerChangeRoundTripsMatchesTheSchemaAndRefusesABadAddress() throws Exception {
+        AuthorizedSignerChange c = new AuthorizedSignerChange("0x" + "12".repeat(20), 8, 17, 4242, "0x" + "34".repeat(20), A, 1_700_000_000_000L);
+        assertRoundTripAndValid(EventCodec.SIGNED_BLOCKS, c, Topics.SIGNED_BLOCKS);
+        JsonNode json = EventCodec.MAPPER.readTree(EventCodec.SIGNED_BLOCKS.encode(c));
+        assertEquals("authorized_signer", json.get("kind").asText());
+        ObjectNode upper = json.deepCopy();
+        upper.put("signer", "0x" + "AB".repeat(20));
+        assertFalse(schema(Topics.SIGNED_BLOCKS).validate(upper).isEmpty(), "the schema wants lowercase hex");
+        assertThrows(RecordDecodeException.class, () -> EventCodec.SIGNED_BLOCKS.decode(EventCodec.MAPPER.writeValueAsBytes(upper)));
+        assertThrows(IllegalArgumentException.class, () -> new AuthorizedSignerChange(A, 0, 0, 0, A, A, 0));
+    }
+
+    @Test
     void signedBlockRoundTripsAndMatchesItsSchema() throws Exception {
         assertRoundTripAndValid(EventCodec.SIGNED_BLOCK,
                 new SignedBlock(payload(), "0x" + "11".repeat(64) + "01", A, 42, 99), Topics.SIGNED_BLOCKS);

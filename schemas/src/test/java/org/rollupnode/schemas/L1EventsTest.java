@@ -49,9 +49,21 @@ class L1EventsTest {
                 .get("kind").asText());
         assertEquals("heartbeat", roundTripAndValidate(new L1WatcherHeartbeat("l1-watcher-1", 1_700_000_000_000L, 5_000, true,
                 19_000_000L, 18_999_999L, 18_999_998L, 19_000_000L, true, null, null)).get("kind").asText());
+        assertEquals("authorized_signer", roundTripAndValidate(new L1AuthorizedSigner("0x" + "84".repeat(20), SENDER, 19_000_000, H1))
+                .get("kind").asText());
         JsonNode down = roundTripAndValidate(new L1WatcherHeartbeat("w", 1, 5_000, false, null, null, null, null, false,
                 "Connection refused", null));
         assertTrue(down.get("latest").isNull(), "unknown numbers travel as null: " + down);
+    }
+
+    @Test
+    void anAuthorizedSignerRecordNeedsLowercaseAddressesAndItsL1Block() throws Exception {
+        assertThrows(IllegalArgumentException.class, () -> new L1AuthorizedSigner("0x" + "84".repeat(20), "0x" + "AB".repeat(20), 1, H1));
+        assertThrows(IllegalArgumentException.class, () -> new L1AuthorizedSigner("0x84", SENDER, 1, H1));
+        ObjectNode json = (ObjectNode) EventCodec.MAPPER.readTree(EventCodec.L1_EVENT.encode(new L1AuthorizedSigner("0x" + "84".repeat(20),
+                SENDER, 5, H1)));
+        json.remove("l1BlockNumber");
+        assertFalse(SCHEMA.validate(json).isEmpty());
     }
 
     @Test

@@ -39,7 +39,9 @@ final class SignedHead {
             hash = b.payload().hash();
             return true;
         }
-        SignedRevert r = (SignedRevert) event;
+        if (!(event instanceof SignedRevert r)) {
+            return true; // an authorized-signer change: it moves no height
+        }
         if (r.revert().revertToNumber() > number) {
             return false;
         }

@@ -24,7 +24,11 @@ import org.rollupnode.execution.chain.ChainSpec;
 import org.rollupnode.execution.chain.Genesis;
 import org.rollupnode.execution.types.Hex;
 import org.rollupnode.kafka.KafkaSettings;
+import org.rollupnode.execution.types.Address;
+import org.rollupnode.schemas.AuthorizedSignerChange;
 import org.rollupnode.schemas.BlockPayload;
+import org.rollupnode.schemas.L1AuthorizedSigner;
+import org.rollupnode.schemas.L1Event;
 import org.rollupnode.schemas.EventCodec;
 import org.rollupnode.schemas.SequencerRevert;
 import org.rollupnode.schemas.SequencerStreamEvent;
@@ -45,9 +49,20 @@ import org.slf4j.LoggerFactory;
  * {@link SignedRevert} (so gateways unwind in the same order) and only then lowers its high-water
  * mark, so a new block at a reverted height is signed only after a committed revert names a height
  * below it.
+ *
+ * <p>It signs only while its key is the authorized signer ({@link AuthorizedSignerPolicy}). Following
+ * L1, it reads the watcher's {@link L1AuthorizedSigner} records from {@code l1-events} and, when the
+ * value differs from the one in force, writes an {@link AuthorizedSignerChange} to
+ * {@code signed-blocks} before signing anything else: readers require that signer for every block
+ * after the record, so a change applies from the first block signed after the signer read it. A
+ * block whose turn comes while another address is authorized is held (logged, nothing written)
+ * until the authorized signer changes back to this key.
  */
 public final class SignerService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("rollup_node::signer");
+    private static final Logger CONSENSUS = LoggerFactory.getLogger("scroll::consensus");
+    /** How often a held block re-reads l1-events for a change of the authorized signer. */
+    private static final long HOLD_POLL_MS = 200;
     static final String TRANSACTIONAL_ID = "rollup-node-signer";
     static final long FIRST_RETRY_MS = 250;
     static final long MAX_RETRY_MS = 10_000;
@@ -71,6 +86,19 @@ public final class SignerService implements AutoCloseable {
     private final Counter blocksSigned = Counter.builder("signer_blocks_signed_total")
             .description("Blocks signed and committed to signed-blocks").register(Metrics.globalRegistry);
     private Thread thread;
+    private volatile AuthorizedSignerPolicy policy = AuthorizedSignerPolicy.ownKey();
+    /** The authorized signer in force for the next block; null while L1 has not said (L1 policy). */
+    private volatile Address authorized;
+    /** The last change record in signed-blocks, or null. */
+    private AuthorizedSignerChange lastChange;
+    private KafkaConsumer<String, byte[]> l1Reader;
+    private final TopicPartition l1Partition = new TopicPartition(Topics.L1_EVENTS.name(), 0);
+    /** The newest L1AuthorizedSigner read from l1-events and its offset. */
+    private L1AuthorizedSigner l1Signer;
+    private long l1SignerOffset = -1;
+    /** What the last "not signing" log said, so a held block logs once per authorized signer. */
+    private String lastHoldLog;
+    private boolean initLogged;
 
     private KafkaProducer<String, byte[]> producer;
     private KafkaConsumer<String, byte[]> streamReader;
@@ -91,6 +119,17 @@ public final class SignerService implements AutoCloseable {
         Gauge.builder("signer_head_block", this, s -> s.signedHead)
                 .description("Height of the last block this signer committed to signed-blocks").register(Metrics.globalRegistry);
         this.undecodable = new org.rollupnode.kafka.UndecodableRecords("signer " + instanceId, kafka);
+    }
+
+    /** Where the authorized signer comes from (before {@link #start}); default: this signer's own key. */
+    public SignerService authorizedSigner(AuthorizedSignerPolicy policy) {
+        this.policy = policy;
+        return this;
+    }
+
+    /** The authorized signer in force for the next block, or null while waiting for L1's. */
+    public Address authorizedSigner() {
+        return authorized;
     }
 
     public void start() {
@@ -118,11 +157,13 @@ public final class SignerService implements AutoCloseable {
             producer = newProducer();
             producer.initTransactions();
             readHighWaterMark();
+            startAuthority();
             streamReader = new KafkaConsumer<>(kafka.readerConfig("signer-stream-reader"));
             streamReader.assign(List.of(streamPartition));
             streamReader.seek(streamPartition, lastStreamOffset + 1);
             ready.countDown();
             while (running.get()) {
+                refreshAuthority();
                 for (ConsumerRecord<String, byte[]> r : streamReader.poll(Duration.ofMillis(100))) {
                     if (!running.get()) {
                         break;
@@ -144,6 +185,7 @@ public final class SignerService implements AutoCloseable {
             }
         } finally {
             close(streamReader);
+            close(l1Reader);
             if (producer != null) {
                 try {
                     producer.close(Duration.ofSeconds(5));
@@ -193,6 +235,10 @@ public final class SignerService implements AutoCloseable {
                         }
                         continue;
                     }
+                    if (ev instanceof AuthorizedSignerChange change) {
+                        lastChange = change;
+                        continue;
+                    }
                     SignedBlock sb = (SignedBlock) ev;
                     if (sb.payload().number() == lastNumber + 1) {
                         lastNumber = sb.payload().number();
@@ -231,6 +277,9 @@ public final class SignerService implements AutoCloseable {
             LOG.error("Payload {} at offset {} is inconsistent (hash {} / parent {}, expected parent {}); not signing",
                     p.number(), offset, p.hash(), header.parentHash(), lastHash);
             return;
+        }
+        if (!awaitAuthorized(p)) {
+            return; // shutting down
         }
         long t0 = System.nanoTime();
         byte[] signature = signWithRetry(p, header);
@@ -309,6 +358,125 @@ public final class SignerService implements AutoCloseable {
                 rv.revertToHash(), rv.reason(), rv.revertToNumber() + 1);
     }
 
+    /** Sets the authorized signer from the policy and what signed-blocks already holds, then follows L1 if asked. */
+    private void startAuthority() {
+        switch (policy.source()) {
+            case FLAG -> authorized = policy.fixed();
+            case OWN_KEY -> authorized = signer.address();
+            case L1 -> {
+                authorized = lastChange == null ? null : Address.fromHex(lastChange.signer());
+                l1Reader = new KafkaConsumer<>(kafka.readerConfig("signer-l1-reader"));
+                l1Reader.assign(List.of(l1Partition));
+                l1Reader.seekToBeginning(List.of(l1Partition));
+                long end = l1Reader.endOffsets(List.of(l1Partition)).get(l1Partition);
+                while (l1Reader.position(l1Partition) < end) {
+                    pollL1(Duration.ofMillis(200));
+                }
+            }
+        }
+        if (authorized != null) {
+            logInit(authorized, policy.source() == AuthorizedSignerPolicy.Source.FLAG ? "--consensus.authorized-signer"
+                    : policy.source() == AuthorizedSignerPolicy.Source.OWN_KEY ? "this signer's key (no --l1.url SystemConfig, no flag)"
+                    : "signed-blocks (last read from L1 block " + lastChange.l1BlockNumber() + ")");
+        } else {
+            LOG.info("Waiting for the authorized signer from L1 ({} has none yet); no block is signed before it", Topics.L1_EVENTS.name());
+        }
+        refreshAuthority();
+    }
+
+    private void logInit(Address a, String from) {
+        if (!initLogged) {
+            initLogged = true;
+            CONSENSUS.info("Initialized system contract consensus with authorized signer: {}", a);
+            LOG.info("Authorized signer {} from {}", a, from);
+        }
+    }
+
+    private void pollL1(Duration timeout) {
+        for (ConsumerRecord<String, byte[]> r : l1Reader.poll(timeout)) {
+            L1Event ev;
+            try {
+                ev = EventCodec.L1_EVENT.decode(r.value(), r.topic(), r.partition(), r.offset());
+            } catch (RuntimeException e) {
+                LOG.error("Ignoring an undecodable {} record while following the authorized signer: {}", Topics.L1_EVENTS.name(), e.getMessage());
+                continue;
+            }
+            if (ev instanceof L1AuthorizedSigner a) {
+                l1Signer = a;
+                l1SignerOffset = r.offset();
+            }
+        }
+    }
+
+    /**
+     * Following L1: when l1-events names another signer than the one in force, records the change in
+     * signed-blocks (its own transaction) and only then applies it, so every block signed after it
+     * is checked against the new signer and none before it.
+     */
+    private void refreshAuthority() {
+        if (policy.source() != AuthorizedSignerPolicy.Source.L1) {
+            return;
+        }
+        pollL1(Duration.ZERO);
+        if (l1Signer == null || (lastChange != null && lastChange.signer().equals(l1Signer.signer()))) {
+            return;
+        }
+        AuthorizedSignerChange change = new AuthorizedSignerChange(l1Signer.signer(), lastNumber + 1, l1SignerOffset, l1Signer.l1BlockNumber(),
+                l1Signer.systemConfig(), signer.address().toHex(), System.currentTimeMillis());
+        try {
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(Topics.SIGNED_BLOCKS.name(), 0, Long.toString(change.fromHeight()),
+                    EventCodec.SIGNED_BLOCKS.encode(change)));
+            producer.commitTransaction();
+        } catch (KafkaException e) {
+            if (fenced(e)) {
+                throw e;
+            }
+            LOG.warn("Recording the authorized signer change to {} failed ({}); re-reading signed-blocks", change.signer(), e.getMessage());
+            recoverProducer();
+            return;
+        }
+        boolean first = lastChange == null && !initLogged;
+        lastChange = change;
+        authorized = Address.fromHex(change.signer());
+        if (first) {
+            logInit(authorized, "L1 SystemConfig " + change.systemConfig() + " at L1 block " + change.l1BlockNumber());
+        } else {
+            CONSENSUS.info("Authorized signer updated to: {}", authorized);
+        }
+        LOG.info("Blocks from height {} on must be signed by {} (L1 SystemConfig {} at L1 block {}, {}-0@{})", change.fromHeight(), authorized,
+                change.systemConfig(), change.l1BlockNumber(), Topics.L1_EVENTS.name(), l1SignerOffset);
+    }
+
+    /**
+     * Holds the block while this key is not the authorized signer, re-reading l1-events for a change;
+     * false on shutdown. Logs once per authorized signer, not once per poll.
+     */
+    private boolean awaitAuthorized(BlockPayload p) {
+        while (running.get()) {
+            refreshAuthority();
+            Address a = authorized;
+            if (a != null && a.equals(signer.address())) {
+                if (lastHoldLog != null) {
+                    LOG.info("This signer ({}) is the authorized signer again; signing resumes at block {}", a, p.number());
+                    lastHoldLog = null;
+                }
+                return true;
+            }
+            String why = a == null ? "no authorized signer is known yet (waiting for L1's in " + Topics.L1_EVENTS.name() + ")"
+                    : "this signer's address " + signer.address() + " is not the authorized signer " + a;
+            if (!why.equals(lastHoldLog)) {
+                LOG.error("Not signing block {} hash {}: {}; holding it and every later block until the authorized signer changes",
+                        p.number(), p.hash(), why);
+                lastHoldLog = why;
+            }
+            if (!sleepWhileRunning(HOLD_POLL_MS)) {
+                return false;
+            }
+        }
+        return false;
+    }
+
     /** After a Kafka failure with unknown outcome: new producer, high-water mark re-read from signed-blocks. */
     private void recoverProducer() {
         try {
@@ -323,7 +491,11 @@ public final class SignerService implements AutoCloseable {
         signedHashes.clear();
         remember(0, lastHash);
         lastStreamOffset = -1;
+        lastChange = null;
         readHighWaterMark();
+        if (policy.source() == AuthorizedSignerPolicy.Source.L1) {
+            authorized = lastChange == null ? null : Address.fromHex(lastChange.signer());
+        }
         streamReader.seek(streamPartition, lastStreamOffset + 1);
     }
 
