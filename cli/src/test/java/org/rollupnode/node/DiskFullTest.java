@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigInteger;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +23,6 @@ import org.web3j.crypto.TransactionEncoder;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.methods.response.EthSendTransaction;
-import org.web3j.protocol.http.HttpService;
 import org.web3j.utils.Numeric;
 
 /**
@@ -50,15 +48,15 @@ class DiskFullTest {
         try {
             Path datadir = mnt.resolve("node");
             Path log = tmp.resolve("node.log");
-            int port = freePort();
+            int port = ChildNode.freePort();
             String recipient = "0x" + "d15c".repeat(10);
             List<String> acknowledged = new ArrayList<>();
             List<String> refusals = new ArrayList<>();
 
-            Process first = startChild(datadir, port, log);
+            Process first = ChildNode.start(datadir, port, log);
             long nonce = 0;
             try {
-                Web3j web3 = awaitRpc(port, first, log);
+                Web3j web3 = ChildNode.awaitRpc(port, first, log, Duration.ofSeconds(120));
                 String warm = send(web3, nonce, recipient).getTransactionHash();
                 DevSequencerEndToEndTest.awaitReceipt(web3, warm, Duration.ofSeconds(30));
                 acknowledged.add(warm);
@@ -93,9 +91,9 @@ class DiskFullTest {
             assertTrue(firstRun.contains("No space left on device"), "the log names the cause");
             assertTrue(firstRun.contains("Free space and start the node again on the same --datadir"), "and says what to do");
 
-            Process second = startChild(datadir, port, log);
+            Process second = ChildNode.start(datadir, port, log);
             try {
-                Web3j web3 = awaitRpc(port, second, log);
+                Web3j web3 = ChildNode.awaitRpc(port, second, log, Duration.ofSeconds(120));
                 for (String h : acknowledged) {
                     assertTrue(DevSequencerEndToEndTest.awaitReceipt(web3, h, Duration.ofSeconds(60)).isStatusOK(), h);
                 }
@@ -170,40 +168,6 @@ class DiskFullTest {
             return p.waitFor(30, TimeUnit.SECONDS) ? p.exitValue() : -1;
         } catch (IOException noSuchCommand) {
             return -1;
-        }
-    }
-
-    private Process startChild(Path datadir, int port, Path log) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "node"));
-        String[] args = DevSequencerEndToEndTest.devArgs(datadir);
-        for (int i = 0; i < args.length; i++) {
-            boolean portValue = i > 0 && "--http.port".equals(args[i - 1]);
-            cmd.add(portValue ? Integer.toString(port) : args[i]);
-        }
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-    }
-
-    private static Web3j awaitRpc(int port, Process p, Path log) throws Exception {
-        Web3j web3 = Web3j.build(new HttpService("http://127.0.0.1:" + port));
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new AssertionError("node exited early:\n" + Files.readString(log));
-            }
-            try {
-                web3.ethBlockNumber().send().getBlockNumber();
-                return web3;
-            } catch (IOException notYet) {
-                Thread.sleep(200);
-            }
-        }
-        throw new AssertionError("node did not serve RPC in time:\n" + Files.readString(log));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }
