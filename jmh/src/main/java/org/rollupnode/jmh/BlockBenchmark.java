@@ -49,7 +49,7 @@ public class BlockBenchmark {
 
     private static Address recipient(int i) {
         byte[] h = Keccak.hash256(new byte[] {(byte) i, (byte) (i >> 8)});
-        return Address.wrap(java.util.Arrays.copyOfRange(h, 0, 20));
+        return Address.wrap(h, 0);
     }
 
     /** Execute and seal 952 transfers (senders already known). */

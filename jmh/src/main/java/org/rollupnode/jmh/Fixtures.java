@@ -118,7 +118,7 @@ final class Fixtures {
                 org.rollupnode.execution.rlp.Rlp.encodeBytes(sender.unsafeBytes()),
                 org.rollupnode.execution.rlp.Rlp.encodeBytes(org.rollupnode.execution.rlp.Rlp.minimalBytes(BigInteger.valueOf(nonce))));
         byte[] h = Keccak.hash256(rlp);
-        return Address.wrap(java.util.Arrays.copyOfRange(h, 12, 32));
+        return Address.wrap(h, 12);
     }
 
     static byte[] erc20Transfer(Address to, BigInteger amount) {

@@ -203,7 +203,7 @@ public final class TransactionDecoder {
         if (c.len != Address.LENGTH) {
             throw new InvalidTransactionException(INVALID_ADDRESS, "L1 message sender must be 20 bytes, got " + c.len);
         }
-        Address sender = Address.wrap(Arrays.copyOfRange(raw, c.start, c.start + c.len));
+        Address sender = Address.wrap(raw, c.start);
         int unsignedEnd = c.position();
         noMoreFields(c, "L1 message", 6);
         return new Transaction(Transaction.TYPE_L1_MESSAGE, null, queueIndex, BigInteger.ZERO, BigInteger.ZERO, gas, to, value, data,
@@ -323,7 +323,7 @@ public final class TransactionDecoder {
         if (c.len != Address.LENGTH) {
             throw new InvalidTransactionException(INVALID_ADDRESS, "'to' address must be 20 bytes, got " + c.len);
         }
-        return Address.wrap(Arrays.copyOfRange(raw, c.start, c.start + Address.LENGTH));
+        return Address.wrap(raw, c.start);
     }
 
     private static final byte[] EMPTY = new byte[0];
@@ -347,7 +347,7 @@ public final class TransactionDecoder {
             if (e.len != Address.LENGTH) {
                 throw new InvalidTransactionException(INVALID_ADDRESS, "access list address must be 20 bytes, got " + e.len);
             }
-            Address a = Address.wrap(Arrays.copyOfRange(raw, e.start, e.start + Address.LENGTH));
+            Address a = Address.wrap(raw, e.start);
             e.nextList("accessList storageKeys");
             RlpCursor ks = e.inner();
             List<Hash32> keys = new ArrayList<>();
@@ -356,7 +356,7 @@ public final class TransactionDecoder {
                 if (ks.len != Hash32.LENGTH) {
                     throw new InvalidTransactionException(INVALID_STORAGE_KEY, "access list storage key must be 32 bytes, got " + ks.len);
                 }
-                keys.add(Hash32.wrap(Arrays.copyOfRange(raw, ks.start, ks.start + Hash32.LENGTH)));
+                keys.add(Hash32.wrap(raw, ks.start));
             }
             if (e.hasMore()) {
                 throw RlpCursor.malformed("accessList entry", "entry must be [address, storageKeys]");
@@ -382,7 +382,7 @@ public final class TransactionDecoder {
             if (e.len != Address.LENGTH) {
                 throw new InvalidTransactionException(INVALID_ADDRESS, "authorization address must be 20 bytes, got " + e.len);
             }
-            Address a = Address.wrap(Arrays.copyOfRange(raw, e.start, e.start + Address.LENGTH));
+            Address a = Address.wrap(raw, e.start);
             long nonce = u64(raw, e, "authorization nonce", INVALID_AUTHORIZATION);
             BigInteger y = u256(raw, e, "authorization yParity", INVALID_AUTHORIZATION);
             if (y.bitLength() > 8) {

@@ -22,6 +22,23 @@ public final class Address implements Comparable<Address> {
         return new Address(bytes.clone());
     }
 
+    /**
+     * The address in {@code src[offset..offset+20)}, copied once straight from {@code src}.
+     *
+     * <p>Why not {@code wrap(Arrays.copyOfRange(...))}: on JDK 17 (seen on 17.0.15) C2 can
+     * miscompile a copy of a freshly copied array and read zeros from it in the same compiled
+     * method, so the constructor hashed 20 zero bytes while the array held the real address. The
+     * Address then sat in a different HashMap bucket from its equals, and a block builder's
+     * overlay lost balance updates of that account (a state root its own re-execution did not
+     * give). Copying once from the caller's long-lived array avoids the pattern.
+     */
+    public static Address wrap(byte[] src, int offset) {
+        if (offset < 0 || offset > src.length - LENGTH) {
+            throw new IllegalArgumentException("address needs 20 bytes at offset " + offset + " of " + src.length);
+        }
+        return new Address(Arrays.copyOfRange(src, offset, offset + LENGTH));
+    }
+
     public static Address fromHex(String hex) {
         byte[] b = Hex.decode(hex);
         if (b.length != LENGTH) {

@@ -22,6 +22,17 @@ public final class Hash32 implements Comparable<Hash32> {
         return new Hash32(bytes.clone());
     }
 
+    /**
+     * The hash in {@code src[offset..offset+32)}, copied once straight from {@code src} (see
+     * {@link Address#wrap(byte[], int)} for the JDK 17 C2 miscompilation this avoids).
+     */
+    public static Hash32 wrap(byte[] src, int offset) {
+        if (offset < 0 || offset > src.length - LENGTH) {
+            throw new IllegalArgumentException("hash needs 32 bytes at offset " + offset + " of " + src.length);
+        }
+        return new Hash32(Arrays.copyOfRange(src, offset, offset + LENGTH));
+    }
+
     public static Hash32 fromHex(String hex) {
         byte[] b = Hex.decode(hex);
         if (b.length != LENGTH) {
