@@ -13,5 +13,5 @@ COPY --from=build /src/cli/target/lib /opt/rollup-node/lib
 USER rollup
 WORKDIR /var/lib/rollup-node
 ENV JAVA_OPTS="-Xmx2g"
-ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /opt/rollup-node/rollup-node.jar \"$@\"", "rollup-node"]
+ENTRYPOINT ["sh", "-c", "exec java -XX:-ReduceBulkZeroing $JAVA_OPTS -jar /opt/rollup-node/rollup-node.jar \"$@\"", "rollup-node"]
 CMD ["--help"]

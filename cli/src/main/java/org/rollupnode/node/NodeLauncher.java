@@ -212,6 +212,7 @@ public final class NodeLauncher {
             // Before the broker starts: an unusable KMS key stops the launch with nothing else running.
             BlockSigner blockSigner = buildSigner(o, v, node);
             LOG.info("Starting rollup-node {} on {} with data directory {}", roles, v.spec(), v.datadir());
+            JvmCheck.warnIfUnsafe(LOG);
             String bootstrap = o.kafkaBootstrapServers;
             if (bootstrap == null) {
                 node.broker = new EmbeddedKafkaBroker(v.datadir().resolve("kafka")).start();

@@ -39,7 +39,7 @@ class BrokerOutageTest {
     private int seenLogLength;
 
     private String startBroker() throws Exception {
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-XX:-ReduceBulkZeroing", "-cp",
                 System.getProperty("java.class.path"), BrokerMain.class.getName(), tmp.resolve("kafka").toString());
         broker = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(tmp.resolve("broker.log").toFile())).start();

@@ -16,7 +16,7 @@ final class ChildNode {
 
     static Process start(Path datadir, int port, Path log) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "node"));
+                "-Xmx1g", "-XX:-ReduceBulkZeroing", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "node"));
         String[] args = DevSequencerEndToEndTest.devArgs(datadir);
         for (int i = 0; i < args.length; i++) {
             boolean portValue = i > 0 && "--http.port".equals(args[i - 1]);

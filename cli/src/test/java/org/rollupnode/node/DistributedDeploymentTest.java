@@ -49,7 +49,7 @@ class DistributedDeploymentTest {
     }
 
     private Process spawn(String name, List<String> args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx512m", "-cp", System.getProperty("java.class.path")));
+        List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx512m", "-XX:-ReduceBulkZeroing", "-cp", System.getProperty("java.class.path")));
         cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(tmp.resolve(name + ".log").toFile())).start();

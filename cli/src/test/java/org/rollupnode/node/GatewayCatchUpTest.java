@@ -110,7 +110,7 @@ class GatewayCatchUpTest {
             int rpcPort = freePort();
             int metricsPort = freePort();
             Path log = tmp.resolve("gateway.log");
-            List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
+            List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-XX:-ReduceBulkZeroing", "-cp",
                     System.getProperty("java.class.path"), Main.class.getName(), "rpc-gateway", "--kafka.bootstrap-servers",
                     kafka.bootstrapServers(), "--chain", "dev", "--datadir", tmp.resolve("gw").toString(), "--http.addr", "127.0.0.1",
                     "--http.port", Integer.toString(rpcPort), "--http.api", "eth,rollupNode", "--metrics", "127.0.0.1:" + metricsPort,

@@ -47,7 +47,7 @@ class SequencerFailoverTest {
     Path tmp;
 
     private Process sequencer(String bootstrap, String name) throws IOException {
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-XX:-ReduceBulkZeroing",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "sequencer",
                 "--kafka.bootstrap-servers", bootstrap, "--chain", "dev", "--datadir", tmp.resolve(name).toString(),
                 "--sequencer.enabled", "--sequencer.auto-start", "--sequencer.block-time", "500",

@@ -89,7 +89,7 @@ class SignerFailoverTest {
 
     private Process startSigner(String bootstrap, Path keyFile) throws IOException {
         String name = "signer-" + (++started);
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:-ReduceBulkZeroing",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "signer",
                 "--kafka.bootstrap-servers", bootstrap, "--chain", "dev", "--datadir", tmp.resolve(name).toString(),
                 "--signer.key-file", keyFile.toString());

@@ -1,7 +1,5 @@
 package org.rollupnode.watcher;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Metrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +62,7 @@ public final class L1WatcherService implements AutoCloseable {
     private final CountDownLatch stop = new CountDownLatch(1);
     private volatile Throwable failure;
     private volatile L1WatcherStatus status;
-    private final List<io.micrometer.core.instrument.Meter> meters = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final org.rollupnode.kafka.ServiceGauges gauges = new org.rollupnode.kafka.ServiceGauges();
     private Thread thread;
 
     private KafkaProducer<String, byte[]> producer;
@@ -118,8 +116,7 @@ public final class L1WatcherService implements AutoCloseable {
     }
 
     private void gauge(String name, String description, java.util.function.ToDoubleFunction<L1WatcherStatus> f) {
-        meters.add(Gauge.builder(name, this, w -> f.applyAsDouble(w.status)).description(description).strongReference(true)
-                .register(Metrics.globalRegistry));
+        gauges.gauge(name, description, this, w -> f.applyAsDouble(w.status));
     }
 
     private static double num(Long v) {
@@ -749,8 +746,7 @@ public final class L1WatcherService implements AutoCloseable {
 
     @Override
     public void close() {
-        meters.forEach(Metrics.globalRegistry::remove);
-        meters.clear();
+        gauges.close();
         running.set(false);
         stop.countDown();
         if (thread != null) {

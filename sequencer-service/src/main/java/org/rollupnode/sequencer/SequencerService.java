@@ -2,7 +2,6 @@ package org.rollupnode.sequencer;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -132,6 +131,7 @@ public final class SequencerService implements AutoCloseable {
     /** Stream offset of the last record this instance committed: it is applied already when the reader meets it. */
     private long ownThrough = -1;
     private volatile long l1MessagesPending;
+    private final org.rollupnode.kafka.ServiceGauges gauges = new org.rollupnode.kafka.ServiceGauges();
 
     // Metrics go to Micrometer's global registry; the CLI attaches a Prometheus registry to it.
     private final Counter blocksBuilt = Counter.builder("sequencer_blocks_built_total").description("Payloads committed to the sequencer stream")
@@ -157,14 +157,6 @@ public final class SequencerService implements AutoCloseable {
         this.gasLimit = config.gasLimit() != null ? config.gasLimit() : spec.defaultBlockGasLimit();
         this.mempool = new Mempool(config.maxPoolTransactions(), config.maxTransactionsPerSender());
         this.undecodable = new org.rollupnode.kafka.UndecodableRecords("sequencer " + config.sequencerId(), kafka);
-        Gauge.builder("sequencer_mempool_size", this, SequencerService::mempoolSize).register(Metrics.globalRegistry);
-        Gauge.builder("sequencer_leader", this, s -> s.leading ? 1 : 0).description("1 while this instance leads")
-                .register(Metrics.globalRegistry);
-        Gauge.builder("sequencer_head_block", this, s -> s.headNumber).register(Metrics.globalRegistry);
-        Gauge.builder("sequencer_l1_messages_pending", this, s -> s.l1MessagesPending)
-                .description("L1 messages in l1-events not yet included in a block (eligible or not)").register(Metrics.globalRegistry);
-        Gauge.builder("sequencer_signed_head_block", this, s -> s.signedNumber).description("Last block signed-blocks holds, as read")
-                .register(Metrics.globalRegistry);
     }
 
     /** Ready: caught up with the stream, as leader or as standby, and not stopped at an undecodable record. */
@@ -182,6 +174,12 @@ public final class SequencerService implements AutoCloseable {
             return;
         }
         automatic.set(config.autoStart());
+        gauges.gauge("sequencer_mempool_size", "Transactions in this instance's mempool", this, SequencerService::mempoolSize);
+        gauges.gauge("sequencer_leader", "1 while this instance leads", this, s -> s.leading ? 1 : 0);
+        gauges.gauge("sequencer_head_block", "Head of the sequencer stream as this instance has applied it", this, s -> s.headNumber);
+        gauges.gauge("sequencer_l1_messages_pending", "L1 messages in l1-events not yet included in a block (eligible or not)", this,
+                s -> s.l1MessagesPending);
+        gauges.gauge("sequencer_signed_head_block", "Last block signed-blocks holds, as read", this, s -> s.signedNumber);
         thread = new Thread(this::run, "sequencer");
         thread.start();
     }
@@ -1034,6 +1032,7 @@ public final class SequencerService implements AutoCloseable {
 
     @Override
     public void close() {
+        gauges.close();
         running.set(false);
         if (thread != null) {
             try {

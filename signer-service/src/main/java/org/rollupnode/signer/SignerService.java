@@ -1,7 +1,6 @@
 package org.rollupnode.signer;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -76,6 +75,7 @@ public final class SignerService implements AutoCloseable {
     private final CountDownLatch ready = new CountDownLatch(1);
     private volatile Throwable failure;
     private volatile long signedHead = -1;
+    private final org.rollupnode.kafka.ServiceGauges gauges = new org.rollupnode.kafka.ServiceGauges();
 
     // Metrics go to Micrometer's global registry; the CLI attaches a Prometheus registry to it.
     private final Timer signingTime = Timer.builder("signer_signing_seconds")
@@ -116,8 +116,6 @@ public final class SignerService implements AutoCloseable {
         this.spec = spec;
         this.kafka = kafka;
         this.instanceId = instanceId;
-        Gauge.builder("signer_head_block", this, s -> s.signedHead)
-                .description("Height of the last block this signer committed to signed-blocks").register(Metrics.globalRegistry);
         this.undecodable = new org.rollupnode.kafka.UndecodableRecords("signer " + instanceId, kafka);
     }
 
@@ -134,6 +132,7 @@ public final class SignerService implements AutoCloseable {
 
     public void start() {
         if (running.compareAndSet(false, true)) {
+            gauges.gauge("signer_head_block", "Height of the last block this signer committed to signed-blocks", this, s -> s.signedHead);
             thread = new Thread(this::run, "signer");
             thread.start();
         }
@@ -162,18 +161,34 @@ public final class SignerService implements AutoCloseable {
             streamReader.assign(List.of(streamPartition));
             streamReader.seek(streamPartition, lastStreamOffset + 1);
             ready.countDown();
+            boolean reclaim = false;
             while (running.get()) {
-                refreshAuthority();
-                for (ConsumerRecord<String, byte[]> r : streamReader.poll(Duration.ofMillis(100))) {
-                    if (!running.get()) {
-                        break;
+                try {
+                    if (reclaim) {
+                        recoverProducer();
+                        reclaim = false;
+                        LOG.info("Signer identity re-claimed; signing resumes after block {}", lastNumber);
                     }
-                    SequencerStreamEvent ev = decode(EventCodec.SEQUENCER_STREAM, r);
-                    if (ev instanceof BlockPayload p) {
-                        handle(p, r.offset());
-                    } else if (ev instanceof SequencerRevert rv) {
-                        handleRevert(rv, r.offset());
+                    refreshAuthority();
+                    for (ConsumerRecord<String, byte[]> r : streamReader.poll(Duration.ofMillis(100))) {
+                        if (!running.get()) {
+                            break;
+                        }
+                        SequencerStreamEvent ev = decode(EventCodec.SEQUENCER_STREAM, r);
+                        if (ev instanceof BlockPayload p) {
+                            handle(p, r.offset());
+                        } else if (ev instanceof SequencerRevert rv) {
+                            handleRevert(rv, r.offset());
+                        }
                     }
+                } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                    // The broker did not answer in time (down or restarting): pause, never stop. The
+                    // transactional identity and the high-water mark are re-claimed from signed-blocks
+                    // before the next signature, as after a failed publish.
+                    LOG.warn("Kafka did not answer in time ({}); not signing until the signer identity is re-claimed, retrying in 1 s",
+                            e.getMessage());
+                    reclaim = true;
+                    sleepWhileRunning(1_000);
                 }
             }
         } catch (Throwable t) {
@@ -565,6 +580,7 @@ public final class SignerService implements AutoCloseable {
 
     @Override
     public void close() {
+        gauges.close();
         running.set(false);
         if (thread != null) {
             try {
