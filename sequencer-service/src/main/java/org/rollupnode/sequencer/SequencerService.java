@@ -462,7 +462,15 @@ public final class SequencerService implements AutoCloseable {
 
     private void pollSigned(Duration timeout) {
         for (ConsumerRecord<String, byte[]> r : signedReader.poll(timeout)) {
-            SignedBlocksEvent ev = EventCodec.SIGNED_BLOCKS.decode(r.value(), r.topic(), r.partition(), r.offset());
+            SignedBlocksEvent ev;
+            try {
+                ev = EventCodec.SIGNED_BLOCKS.decode(r.value(), r.topic(), r.partition(), r.offset());
+            } catch (RuntimeException e) {
+                // A chain record: the signed head past it is unknown, and building on an unknown head is
+                // what the gate exists to prevent. The sequencer stops here, as at a bad stream record.
+                undecodable.stopAndRecord(r, e);
+                throw e;
+            }
             if (!signed.apply(ev)) {
                 LOG.warn("signed-blocks record at {}-{}@{} neither extends nor unwinds the signed chain at {}; ignored, as the signer does",
                         r.topic(), r.partition(), r.offset(), signed.number());
