@@ -396,6 +396,11 @@ public final class SignerService implements AutoCloseable {
         } else {
             LOG.info("Waiting for the authorized signer from L1 ({} has none yet); no block is signed before it", Topics.L1_EVENTS.name());
         }
+        if (authorized != null && !authorized.equals(signer.address())) {
+            // Not fatal: a standby key waits for a rotation to it, as in the Rust node, but say so at start.
+            LOG.error("This signer's address {} is not the authorized signer {}: it signs nothing until the authorized signer is {}",
+                    signer.address(), authorized, signer.address());
+        }
         refreshAuthority();
     }
 
@@ -413,8 +418,10 @@ public final class SignerService implements AutoCloseable {
             try {
                 ev = EventCodec.L1_EVENT.decode(r.value(), r.topic(), r.partition(), r.offset());
             } catch (RuntimeException e) {
-                LOG.error("Ignoring an undecodable {} record while following the authorized signer: {}", Topics.L1_EVENTS.name(), e.getMessage());
-                continue;
+                // l1-events is never skipped (README, "A record that does not decode"): the authorized
+                // signer could be in this very record, so signing on would use a stale authority.
+                undecodable.stopAndRecord(r, e);
+                throw e;
             }
             if (ev instanceof L1AuthorizedSigner a) {
                 l1Signer = a;
