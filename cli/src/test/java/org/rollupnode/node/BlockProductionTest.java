@@ -149,18 +149,23 @@ class BlockProductionTest {
             assertEquals(Boolean.TRUE, TxpoolAndControlTest.call(new HttpService(uri.toString()),
                     "rollupNodeAdmin_enableAutomaticSequencing").get("result"));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (web3.ethBlockNumber().send().getBlockNumber().longValue() < 3 && System.nanoTime() < deadline) {
+            // Two blocks: the first is cut by the deadline (the pool still holds transfers), the second
+            // comes in the next slot. With warm caches a 10 ms build takes well over a thousand
+            // transfers, so the pool may be drained by the second block; that is fine.
+            while (web3.ethBlockNumber().send().getBlockNumber().longValue() < 2 && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
             List<org.rollupnode.schemas.BlockPayload> payloads = SignedBlocksGateTest.payloads(node.bootstrapServers());
-            assertTrue(payloads.size() >= 3, "3 blocks within 30 s, got " + payloads.size());
-            int included = 0;
-            for (int i = 0; i < 3; i++) {
+            assertTrue(payloads.size() >= 2, "2 blocks within 30 s, got " + payloads.size());
+            int first = 0;
+            for (int i = 0; i < 2; i++) {
                 org.rollupnode.schemas.BlockPayload p = payloads.get(i);
                 EthBlock.Block b = web3.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(p.number())), false).send().getBlock();
                 assertEquals(p.hash(), b.getHash());
                 int txs = b.getTransactions().size();
-                included += txs;
+                if (i == 0) {
+                    first = txs;
+                }
                 assertTrue(txs > 0, "block " + p.number() + " is not empty");
                 assertTrue(b.getGasUsed().longValueExact() < gasLimit - 21_000 && txs < 2_000,
                         "block " + p.number() + " is partial: " + txs + " transfers, gas used " + b.getGasUsed());
@@ -170,7 +175,7 @@ class BlockProductionTest {
                     assertTrue(gap <= 1_500, "block " + p.number() + " came " + gap + " ms after the previous one: a slot was skipped");
                 }
             }
-            assertTrue(included < 2_000, "the pool was not drained by 3 time-limited blocks");
+            assertTrue(first < 2_000, "the deadline, not the pool, ended the first block: " + first + " of 2,000 pending");
             web3.shutdown();
         }
     }
