@@ -116,6 +116,19 @@ public final class UndecodableRecords implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Decodes a record of a chain topic, which is never skipped: one that does not decode is recorded
+     * as this reader's stop and the decode error is rethrown, ending the caller's loop there.
+     */
+    public <T> T decodeOrStop(org.rollupnode.schemas.EventCodec<T> codec, ConsumerRecord<String, byte[]> r) {
+        try {
+            return codec.decode(r.value(), r.topic(), r.partition(), r.offset());
+        } catch (RuntimeException e) {
+            stopAndRecord(r, e);
+            throw e;
+        }
+    }
+
     /** Stops at the record without pausing: for readers that end their loop themselves by rethrowing. */
     public void stopAndRecord(ConsumerRecord<String, byte[]> r, Exception error) {
         stop(null, r, error.getMessage());

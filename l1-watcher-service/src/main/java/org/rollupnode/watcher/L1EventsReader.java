@@ -39,14 +39,8 @@ public final class L1EventsReader implements AutoCloseable {
     public int poll(L1View view, Duration timeout) {
         int n = 0;
         for (ConsumerRecord<String, byte[]> r : consumer.poll(timeout)) {
-            L1Event event;
-            try {
-                event = EventCodec.L1_EVENT.decode(r.value(), r.topic(), r.partition(), r.offset());
-            } catch (RuntimeException e) {
-                // A skipped l1-events record could be an L1 message: a queue gap. Never skipped.
-                undecodable.stopAndRecord(r, e);
-                throw e;
-            }
+            // A skipped l1-events record could be an L1 message: a queue gap. Never skipped.
+            L1Event event = undecodable.decodeOrStop(EventCodec.L1_EVENT, r);
             try {
                 view.apply(event);
             } catch (L1WatcherException e) {

@@ -462,15 +462,9 @@ public final class SequencerService implements AutoCloseable {
 
     private void pollSigned(Duration timeout) {
         for (ConsumerRecord<String, byte[]> r : signedReader.poll(timeout)) {
-            SignedBlocksEvent ev;
-            try {
-                ev = EventCodec.SIGNED_BLOCKS.decode(r.value(), r.topic(), r.partition(), r.offset());
-            } catch (RuntimeException e) {
-                // A chain record: the signed head past it is unknown, and building on an unknown head is
-                // what the gate exists to prevent. The sequencer stops here, as at a bad stream record.
-                undecodable.stopAndRecord(r, e);
-                throw e;
-            }
+            // A chain record: the signed head past it is unknown, and building on an unknown head is
+            // what the gate exists to prevent. The sequencer stops here, as at a bad stream record.
+            SignedBlocksEvent ev = undecodable.decodeOrStop(EventCodec.SIGNED_BLOCKS, r);
             if (!signed.apply(ev)) {
                 LOG.warn("signed-blocks record at {}-{}@{} neither extends nor unwinds the signed chain at {}; ignored, as the signer does",
                         r.topic(), r.partition(), r.offset(), signed.number());
@@ -538,14 +532,8 @@ public final class SequencerService implements AutoCloseable {
             if (r.offset() <= ownThrough) {
                 continue; // our own record, applied when we committed it
             }
-            SequencerStreamEvent ev;
-            try {
-                ev = EventCodec.SEQUENCER_STREAM.decode(r.value(), r.topic(), r.partition(), r.offset());
-            } catch (RuntimeException e) {
-                // The chain itself: never skipped, never moved aside. The sequencer stops here.
-                undecodable.stopAndRecord(r, e);
-                throw e;
-            }
+            // The chain itself: never skipped, never moved aside. The sequencer stops here.
+            SequencerStreamEvent ev = undecodable.decodeOrStop(EventCodec.SEQUENCER_STREAM, r);
             if (ev instanceof SequencerRevert rv) {
                 noteStreamRevert(r.offset(), rv);
                 BlockHeader head = folder.head();

@@ -213,12 +213,7 @@ public final class SignerService implements AutoCloseable {
 
     /** The chain topics are never skipped: a record that does not decode stops the signer at it (it signs nothing after it). */
     private <T> T decode(EventCodec<T> codec, ConsumerRecord<String, byte[]> r) {
-        try {
-            return codec.decode(r.value(), r.topic(), r.partition(), r.offset());
-        } catch (RuntimeException e) {
-            undecodable.stopAndRecord(r, e);
-            throw e;
-        }
+        return undecodable.decodeOrStop(codec, r);
     }
 
     /** Where this signer stopped at a record that does not decode (empty when it did not). */
@@ -414,15 +409,9 @@ public final class SignerService implements AutoCloseable {
 
     private void pollL1(Duration timeout) {
         for (ConsumerRecord<String, byte[]> r : l1Reader.poll(timeout)) {
-            L1Event ev;
-            try {
-                ev = EventCodec.L1_EVENT.decode(r.value(), r.topic(), r.partition(), r.offset());
-            } catch (RuntimeException e) {
-                // l1-events is never skipped (README, "A record that does not decode"): the authorized
-                // signer could be in this very record, so signing on would use a stale authority.
-                undecodable.stopAndRecord(r, e);
-                throw e;
-            }
+            // l1-events is never skipped (README, "A record that does not decode"): the authorized
+            // signer could be in this very record, so signing on would use a stale authority.
+            L1Event ev = undecodable.decodeOrStop(EventCodec.L1_EVENT, r);
             if (ev instanceof L1AuthorizedSigner a) {
                 l1Signer = a;
                 l1SignerOffset = r.offset();

@@ -76,7 +76,7 @@ class TransactionDecoderFuzzTest {
             case Transaction.TYPE_EIP7702 -> Transaction.eip7702(tx.chainId());
             default -> throw new AssertionError("decoder returned unexpected type " + tx.type());
         };
-        b.nonce(tx.nonce()).gasLimit(tx.gasLimit()).to(tx.to()).value(tx.value()).data(tx.data());
+        b.nonce(tx.nonce()).gasLimit(tx.rawGasLimit()).to(tx.to()).value(tx.value()).data(tx.data());
         if (tx.type() == Transaction.TYPE_LEGACY || tx.type() == Transaction.TYPE_ACCESS_LIST) {
             b.gasPrice(tx.gasPrice());
         } else {
