@@ -54,6 +54,14 @@ public final class CanonicalChain {
         long evict = b.number() - retainedStates;
         if (evict > 0) {
             states.remove(evict); // genesis (0) is kept: it is the root of every replay
+            // The block itself stays served (header, transactions, receipts), but not its state:
+            // every retained post-state pins the trie nodes its block changed, so keeping them all
+            // made the live set grow with the chain.
+            ChainBlock old = blocks.get((int) evict);
+            if (old.block().postState() != null) {
+                blocks.set((int) evict, new ChainBlock(new BuiltBlock(old.block().header(), old.block().transactions(), null),
+                        old.signature(), old.signer(), old.sequencerId()));
+            }
         }
         head = b;
     }
@@ -78,7 +86,9 @@ public final class CanonicalChain {
             states.remove(b.number());
         }
         head = blocks.get((int) number);
-        states.putIfAbsent(number, head.block().postState());
+        if (head.block().postState() != null) {
+            states.putIfAbsent(number, head.block().postState());
+        }
         return dropped;
     }
 

@@ -41,6 +41,10 @@ public final class ChainFolder {
     private BlockHeader head;
     private WorldState headState;
     private long nextL1QueueIndex;
+    private ExecutedBlocks executed;
+    // written by the folding thread only; volatile so a metrics thread reads current values
+    private volatile long reusedCount;
+    private volatile long reexecutedCount;
 
     public ChainFolder(ChainSpec spec) {
         this(spec, DEFAULT_RETAINED_BLOCKS);
@@ -92,6 +96,25 @@ public final class ChainFolder {
 
     public int retainedBlocks() {
         return retainedBlocks;
+    }
+
+    /**
+     * Takes a payload's execution from {@code blocks} when this process already executed a block
+     * with the hash the payload claims (see {@link ExecutedBlocks}); null re-executes every payload.
+     */
+    public ChainFolder reuse(ExecutedBlocks blocks) {
+        this.executed = blocks;
+        return this;
+    }
+
+    /** Payloads applied from a block this process had already executed (no second execution). */
+    public long reusedCount() {
+        return reusedCount;
+    }
+
+    /** Payloads applied by re-executing them. */
+    public long reexecutedCount() {
+        return reexecutedCount;
     }
 
     private void retain(BuiltBlock block) {
@@ -245,11 +268,16 @@ public final class ChainFolder {
                     "payload " + n + ": parent hash " + claimed.parentHash() + " is not the head's hash " + head.hash());
         }
         long nextQueue = checkL1Messages(payload, txs);
-        BuiltBlock rebuilt;
-        try {
-            rebuilt = BlockBuilder.reexecute(spec, head, headState, Payloads.env(payload), txs, claimed.extraData());
-        } catch (InvalidBlockException e) {
-            throw new PayloadRejected(n, "transactions", "every transaction valid", e.getMessage(), e.getMessage());
+        BuiltBlock rebuilt = executed == null ? null : executed.get(claimed.hash());
+        if (rebuilt != null) {
+            reusedCount++;
+        } else {
+            try {
+                rebuilt = BlockBuilder.reexecute(spec, head, headState, Payloads.env(payload), txs, claimed.extraData());
+            } catch (InvalidBlockException e) {
+                throw new PayloadRejected(n, "transactions", "every transaction valid", e.getMessage(), e.getMessage());
+            }
+            reexecutedCount++;
         }
         HeaderDiff.Diff diff = HeaderDiff.diff(claimed, rebuilt.header());
         if (diff != null) {

@@ -19,6 +19,7 @@ import org.rollupnode.execution.chain.ChainSpecs;
 import org.rollupnode.execution.chain.Genesis;
 import org.rollupnode.execution.types.Address;
 import org.rollupnode.gateway.GatewayConfig;
+import org.rollupnode.chain.ExecutedBlocks;
 import org.rollupnode.gateway.RpcGatewayService;
 import org.rollupnode.kafka.EmbeddedKafkaBroker;
 import org.rollupnode.kafka.KafkaSettings;
@@ -236,6 +237,8 @@ public final class NodeLauncher {
             AuthorizedSignerPolicy signerPolicy = AuthorizedSignerPolicy.choose(v.authorizedSigner(), systemConfig != null);
             LOG.info("Genesis {} (state root {})", Genesis.of(v.spec()).header().hash(), Genesis.of(v.spec()).header().stateRoot());
 
+            // Blocks the sequencer built, for the gateway's chain view in this process (not executed twice).
+            ExecutedBlocks executedBlocks = new ExecutedBlocks(64);
             if (roles.contains(Role.SIGNER) && blockSigner != null) {
                 node.signer = new SignerService(blockSigner, v.spec(), kafka, "signer-" + UUID.randomUUID().toString().substring(0, 8))
                         .authorizedSigner(signerPolicy);
@@ -244,6 +247,9 @@ public final class NodeLauncher {
             }
             if (roles.contains(Role.SEQUENCER) && o.sequencerEnabled) {
                 node.sequencer = new SequencerService(v.sequencer().withStateDir(stateDir), v.spec(), kafka);
+                if (roles.contains(Role.RPC_GATEWAY) && !o.gatewayReexecuteOwnBlocks) {
+                    node.sequencer.shareExecutedBlocks(executedBlocks);
+                }
                 node.closeables.add(node.sequencer);
                 node.sequencer.start();
                 if (!node.sequencer.awaitCaughtUp(Duration.ofSeconds(120))) {
@@ -282,6 +288,9 @@ public final class NodeLauncher {
                 }
                 long gasLimit = o.gasLimit != null ? o.gasLimit : v.spec().defaultBlockGasLimit();
                 node.gateway = new RpcGatewayService(gc, v.spec(), kafka, gasLimit);
+                if (node.sequencer != null && !o.gatewayReexecuteOwnBlocks) {
+                    node.gateway.reuse(executedBlocks);
+                }
                 node.closeables.add(node.gateway);
                 if (node.watcher != null) {
                     node.gateway.l1WatcherStatus(node.watcher::status); // lets rollupNode_status say whether L1 answers

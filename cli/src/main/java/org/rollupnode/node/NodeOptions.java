@@ -177,4 +177,9 @@ public final class NodeOptions {
 
     @Option(names = "--gateway.id", paramLabel = "<ID>", description = "Name of this gateway replica (default: host name + port).")
     String gatewayId;
+
+    @Option(names = "--gateway.reexecute-own-blocks",
+            description = "When the sequencer runs in this process, re-execute its blocks in the gateway too instead of taking "
+                    + "its execution (default: false; replicas in other processes always re-execute).")
+    boolean gatewayReexecuteOwnBlocks;
 }

@@ -104,6 +104,10 @@ class GatewayApiTest {
             assertEquals(0.0, sample(scrape, "l1_connected"), "no L1 configured");
             double gatewayLag = sample(scrape, "kafka_consumer_records_lag{client_id=\"gateway-chain-view\",partition=\"0\",topic=\"signed-blocks\"}");
             assertTrue(gatewayLag >= 0 && gatewayLag < 5, "the gateway's chain view keeps up with signed-blocks: " + gatewayLag);
+            // The gateway takes the blocks its own process's sequencer executed instead of executing them twice.
+            assertTrue(sampleWith(scrape, "gateway_blocks_imported_total{", "execution=\"reused\"") >= r.getBlockNumber().doubleValue(),
+                    "blocks taken from the sequencer in this process\n" + scrape);
+            assertEquals(0.0, sampleWith(scrape, "gateway_blocks_imported_total{", "execution=\"reexecuted\""), "none executed twice");
             HttpResponse<String> ready = client.send(HttpRequest.newBuilder(metrics.resolve("/ready")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, ready.statusCode(), ready.body());
             assertTrue(ready.body().contains("\"sequencer\":true") && ready.body().contains("\"rpc-gateway\":true"), ready.body());
@@ -120,6 +124,16 @@ class GatewayApiTest {
             }
         }
         throw new AssertionError("no sample " + nameAndLabels + " in the scrape");
+    }
+
+    /** The value of the one sample whose name and labels start with {@code prefix} and contain {@code label}. */
+    static double sampleWith(String scrape, String prefix, String label) {
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith(prefix) && line.contains(label)) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).trim());
+            }
+        }
+        throw new AssertionError("no sample " + prefix + "…" + label + "… in the scrape");
     }
 
     static String post(HttpClient c, URI uri, String body) throws Exception {

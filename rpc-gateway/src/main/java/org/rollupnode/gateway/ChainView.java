@@ -10,6 +10,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.rollupnode.chain.CanonicalChain;
 import org.rollupnode.chain.ChainFolder;
+import org.rollupnode.chain.ExecutedBlocks;
 import org.rollupnode.chain.Payloads;
 import org.rollupnode.execution.builder.BuiltBlock;
 import org.rollupnode.execution.builder.InvalidBlockException;
@@ -60,6 +61,12 @@ public final class ChainView implements AutoCloseable {
     /** signed-blocks is the chain: a record that does not decode stops this view at it, never skipped. */
     private final org.rollupnode.kafka.UndecodableRecords undecodable;
 
+    /**
+     * Blocks whose post-state stays in memory for state queries ({@code eth_getBalance} etc. at a
+     * block number); as many as a revert can reach. Older blocks are still served, their state is not.
+     */
+    public static final int RETAINED_STATES = ChainFolder.DEFAULT_RETAINED_BLOCKS;
+
     public ChainView(ChainSpec spec, KafkaSettings kafka, Address authorizedSigner) {
         this(spec, kafka, authorizedSigner, false);
     }
@@ -74,9 +81,28 @@ public final class ChainView implements AutoCloseable {
         this.spec = spec;
         this.kafka = kafka;
         this.folder = new ChainFolder(spec);
-        this.chain = new CanonicalChain(Genesis.of(spec), 1024);
+        this.chain = new CanonicalChain(Genesis.of(spec), RETAINED_STATES);
         this.signer = authorizedSigner;
         this.undecodable = new org.rollupnode.kafka.UndecodableRecords("rpc-gateway chain view", kafka);
+    }
+
+    /**
+     * Shares the executions of a sequencer running in this process: a signed block whose hash it
+     * just built is not executed a second time (see {@link ExecutedBlocks}). Call before {@link #start}.
+     */
+    public ChainView reuse(ExecutedBlocks executed) {
+        folder.reuse(executed);
+        return this;
+    }
+
+    /** Blocks imported without executing them again (built by this process's sequencer). */
+    public long reusedBlocks() {
+        return folder.reusedCount();
+    }
+
+    /** Blocks imported by re-executing their payload. */
+    public long reexecutedBlocks() {
+        return folder.reexecutedCount();
     }
 
     /** Where this view stopped at a record that does not decode (empty when it did not). */
@@ -296,7 +322,8 @@ public final class ChainView implements AutoCloseable {
                 }
             }
             if (LOG.isDebugEnabled()) {
-                LOG.debug("Imported block {} ({} transactions)", number, built.transactions().size());
+                LOG.debug("Imported block {} ({} transactions; so far {} re-executed, {} taken from this process's sequencer)", number,
+                        built.transactions().size(), folder.reexecutedCount(), folder.reusedCount());
             }
         } catch (InvalidBlockException | IllegalArgumentException e) {
             lastError = e.getMessage();

@@ -27,6 +27,7 @@ public final class RpcGatewayService implements AutoCloseable {
     private final HttpJsonRpcServer server;
     private final WebSocketRpcServer ws;
     private int port = -1;
+    private final java.util.List<io.micrometer.core.instrument.Meter> importedMeters = new java.util.ArrayList<>();
 
     public RpcGatewayService(GatewayConfig config, ChainSpec spec, KafkaSettings kafka, long blockGasLimit) {
         this.config = config;
@@ -49,6 +50,11 @@ public final class RpcGatewayService implements AutoCloseable {
                 .tag("method", method).tag("gateway", config.gatewayId()).register(registry).record(nanos, TimeUnit.NANOSECONDS));
         Gauge.builder("gateway_head_block", view, v -> v.chain().head().number()).tag("gateway", config.gatewayId())
                 .description("Newest block this gateway serves").register(registry);
+        String importedHelp = "Blocks imported by re-executing their payload (reexecuted) or taken from the sequencer in this process (reused)";
+        importedMeters.add(io.micrometer.core.instrument.FunctionCounter.builder("gateway_blocks_imported_total", view, ChainView::reexecutedBlocks)
+                .tag("gateway", config.gatewayId()).tag("execution", "reexecuted").description(importedHelp).register(registry));
+        importedMeters.add(io.micrometer.core.instrument.FunctionCounter.builder("gateway_blocks_imported_total", view, ChainView::reusedBlocks)
+                .tag("gateway", config.gatewayId()).tag("execution", "reused").description(importedHelp).register(registry));
         Gauge.builder("gateway_synced", view, v -> v.synced() ? 1 : 0).tag("gateway", config.gatewayId()).register(registry);
         this.server = new HttpJsonRpcServer(null, dispatcher, config.host(), config.port(), limits, config.corsOrigins());
         if (config.webSocketEnabled()) {
@@ -63,6 +69,15 @@ public final class RpcGatewayService implements AutoCloseable {
         } else {
             this.ws = null;
         }
+    }
+
+    /**
+     * Lets the chain view take blocks the sequencer in this process already executed instead of
+     * executing them again (see {@link org.rollupnode.chain.ExecutedBlocks}). Call before {@link #start}.
+     */
+    public RpcGatewayService reuse(org.rollupnode.chain.ExecutedBlocks executed) {
+        view.reuse(executed);
+        return this;
     }
 
     /**
@@ -127,5 +142,6 @@ public final class RpcGatewayService implements AutoCloseable {
         pool.close();
         rollupNode.close();
         submitter.close();
+        importedMeters.forEach(Metrics.globalRegistry::remove);
     }
 }

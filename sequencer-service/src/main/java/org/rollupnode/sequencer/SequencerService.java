@@ -97,6 +97,7 @@ public final class SequencerService implements AutoCloseable {
     private org.rollupnode.chain.store.FolderPersistence persistence;
     /** Blocks re-executed from the stream since start (not built here, not loaded from the state store). */
     private volatile long reexecuted;
+    private volatile org.rollupnode.chain.ExecutedBlocks executedBlocks;
     private KafkaProducer<String, byte[]> producer;
     private KafkaConsumer<String, byte[]> streamReader;
     private KafkaConsumer<String, byte[]> pendingReader;
@@ -167,6 +168,15 @@ public final class SequencerService implements AutoCloseable {
     /** Where this sequencer stopped at a record that does not decode (empty when it did not). */
     public List<org.rollupnode.kafka.UndecodableRecords.Halt> undecodableHalts() {
         return undecodable.halts();
+    }
+
+    /**
+     * Hands every block this sequencer builds to readers in the same process (an rpc-gateway's
+     * chain view), so they need not execute it again; see {@link org.rollupnode.chain.ExecutedBlocks}.
+     */
+    public SequencerService shareExecutedBlocks(org.rollupnode.chain.ExecutedBlocks executed) {
+        this.executedBlocks = executed;
+        return this;
     }
 
     public void start() {
@@ -676,6 +686,9 @@ public final class SequencerService implements AutoCloseable {
             return;
         }
         BuiltBlock built = builder.seal(new byte[0]);
+        if (executedBlocks != null) {
+            executedBlocks.put(built);
+        }
         long buildMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
         if (Boolean.getBoolean("rollupnode.sequencer.selfcheck")) {
             selfCheck(parent, env, built);
