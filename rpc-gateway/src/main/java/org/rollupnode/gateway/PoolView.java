@@ -70,7 +70,7 @@ public final class PoolView implements AutoCloseable {
 
     private void run() {
         while (running.get()) {
-            try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(kafka.readerConfig("gateway-pool-view"))) {
+            try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(kafka.bulkReaderConfig("gateway-pool-view"))) {
                 List<TopicPartition> tps = new ArrayList<>();
                 for (String topic : List.of(Topics.PENDING_TRANSACTIONS.name(), Topics.TRANSACTION_OUTCOMES.name(), Topics.SEQUENCER_CONTROL.name())) {
                     for (PartitionInfo p : c.partitionsFor(topic)) {

@@ -331,7 +331,7 @@ public final class SequencerService implements AutoCloseable {
         l1Reader = new org.rollupnode.watcher.L1EventsReader(kafka, config.sequencerId() + "-l1");
         l1Reader.readToEnd(l1View);
 
-        pendingReader = new KafkaConsumer<>(kafka.readerConfig(config.sequencerId() + "-mempool"));
+        pendingReader = new KafkaConsumer<>(kafka.bulkReaderConfig(config.sequencerId() + "-mempool"));
         List<TopicPartition> pending = new ArrayList<>();
         for (PartitionInfo p : pendingReader.partitionsFor(Topics.PENDING_TRANSACTIONS.name())) {
             pending.add(new TopicPartition(p.topic(), p.partition()));
