@@ -2,7 +2,6 @@ package org.rollupnode.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.math.BigInteger;
 import java.net.URI;
@@ -177,11 +176,7 @@ public final class ReadLoadGenerator {
 
     /** Deploys BenchToken (1,000,000 units to the deployer) with the deployer's next nonce and waits for its receipt. */
     private String deployToken() throws Exception {
-        String initCode;
-        try (InputStream in = ReadLoadGenerator.class.getResourceAsStream("/solidity/BenchToken.hex")) {
-            initCode = new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip();
-        }
-        byte[] code = Hex.decode(initCode + String.format("%064x", 1_000_000));
+        byte[] code = Contracts.tokenInitCode(BigInteger.valueOf(1_000_000));
         long chainId = Long.decode(rpc.call("eth_chainId").asText());
         BigInteger gasPrice = new BigInteger(rpc.call("eth_gasPrice").asText().substring(2), 16);
         String deployer = "0x" + Keys.getAddress(ECKeyPair.create(s.deployerKey()));

@@ -144,7 +144,7 @@ final class L1Anvil implements AutoCloseable {
         }
     }
 
-    private static Path anvilBinary() throws Exception {
+    static Path anvilBinary() throws Exception {
         Solc.bytecode("TestMessageQueue.sol", "TestMessageQueue"); // makes sure .tools is installed
         for (Path p = Paths.get("").toAbsolutePath(); p != null; p = p.getParent()) {
             Path scope = p.resolve(".tools/node_modules/@foundry-rs");

@@ -1,11 +1,10 @@
 package org.rollupnode.jmh;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.rollupnode.bench.Contracts;
 import org.rollupnode.execution.builder.BaseFee;
 import org.rollupnode.execution.builder.BlockBuilder;
 import org.rollupnode.execution.builder.BlockEnv;
@@ -50,9 +49,9 @@ final class Fixtures {
         Genesis g = Genesis.of(SPEC);
         long[] nonces = new long[KEYS.size()];
         BigInteger supply = BigInteger.TEN.pow(30);
-        byte[] tokenInit = concat(resourceHex("BenchToken.hex"), word(supply));
+        byte[] tokenInit = concat(Contracts.initCode("BenchToken"), word(supply));
         Transaction deployToken = tx(0, nonces[0]++, null, tokenInit, 3_000_000);
-        Transaction deployStore = tx(0, nonces[0]++, null, resourceHex("HashStore.hex"), 3_000_000);
+        Transaction deployStore = tx(0, nonces[0]++, null, Contracts.initCode("HashStore"), 3_000_000);
         Address sender0 = address(KEYS.get(0));
         Address token = contractAddress(sender0, 0);
         Address store = contractAddress(sender0, 1);
@@ -154,16 +153,5 @@ final class Fixtures {
             o += p.length;
         }
         return out;
-    }
-
-    static byte[] resourceHex(String name) {
-        try (InputStream in = Fixtures.class.getResourceAsStream("/solidity/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource /solidity/" + name);
-            }
-            return Hex.decode(new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
