@@ -155,7 +155,9 @@ public final class PoolView implements AutoCloseable {
 
     /** Forgets pending transactions whose nonce the head state has used (included or superseded). */
     public void prune(WorldState head) {
-        pending.values().removeIf(p -> p.tx().nonce() < head.nonce(p.sender()));
+        // one state lookup per sender, not per transaction (a loaded pool holds hundreds per sender)
+        Map<Address, Long> nonces = new java.util.HashMap<>();
+        pending.values().removeIf(p -> p.tx().nonce() < nonces.computeIfAbsent(p.sender(), head::nonce));
     }
 
     public Pending pending(Hash32 hash) {

@@ -31,7 +31,9 @@ public final class ScrollL1FeeCalculator implements L1FeeCalculator {
 
     private final L1FeeFormula formula;
 
-    private record RootSlots(Hash32 storageRoot, OracleSlots slots) {}
+    // state: the snapshot the slots were last read for; an immutable WorldState answers the same
+    // for the same instance, so admission checks against one head skip even the account lookup
+    private record RootSlots(WorldState state, Hash32 storageRoot, OracleSlots slots) {}
 
     public ScrollL1FeeCalculator(L1FeeFormula formula) {
         this.formula = formula;
@@ -75,13 +77,17 @@ public final class ScrollL1FeeCalculator implements L1FeeCalculator {
         if (snapshot == null) {
             return read(state);
         }
-        Hash32 root = snapshot.account(OracleSlots.L1_GAS_PRICE_ORACLE).storageRoot();
         RootSlots last = LAST_ORACLE_ROOT.get();
+        if (last != null && last.state() == snapshot) {
+            return last.slots();
+        }
+        Hash32 root = snapshot.account(OracleSlots.L1_GAS_PRICE_ORACLE).storageRoot();
         if (last != null && last.storageRoot().equals(root)) {
+            LAST_ORACLE_ROOT.set(new RootSlots(snapshot, root, last.slots()));
             return last.slots();
         }
         OracleSlots slots = read(snapshot);
-        LAST_ORACLE_ROOT.set(new RootSlots(root, slots));
+        LAST_ORACLE_ROOT.set(new RootSlots(snapshot, root, slots));
         return slots;
     }
 
