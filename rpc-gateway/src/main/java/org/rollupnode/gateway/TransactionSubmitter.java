@@ -1,12 +1,15 @@
 package org.rollupnode.gateway;
 
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.InterruptException;
 import org.rollupnode.execution.tx.Transaction;
 import org.rollupnode.execution.types.Address;
 import org.rollupnode.execution.types.Hex;
@@ -17,40 +20,82 @@ import org.rollupnode.schemas.Topics;
 
 /**
  * Writes accepted transactions to {@code pending-transactions}, keyed by sender so one sender's
- * transactions stay in order on one partition. Returns only once Kafka acknowledged the record
- * with acks=all: a hash given to a client is never lost (invariant 4).
+ * transactions stay in order on one partition. A submission completes only once Kafka
+ * acknowledged the record with acks=all, so a hash given to a client after that is never lost
+ * (invariant 4).
  */
 public final class TransactionSubmitter implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final String gatewayId;
 
+    /** How long a client waits at most for the acknowledgement before it is told to retry. */
+    public static final Duration ACK_TIMEOUT = Duration.ofSeconds(15);
+
+    private final Duration ackTimeout;
+
     public TransactionSubmitter(KafkaSettings kafka, String gatewayId) {
+        this(kafka, gatewayId, ACK_TIMEOUT);
+    }
+
+    /** @param ackTimeout bound on the wait for Kafka's acknowledgement (tests shorten it) */
+    public TransactionSubmitter(KafkaSettings kafka, String gatewayId, Duration ackTimeout) {
         Map<String, Object> config = kafka.producerConfig(gatewayId + "-submitter");
-        // Every send is awaited by a JSON-RPC worker before the next one of its batch starts, so
-        // lingering only adds its full delay to every transaction; concurrent workers' records
-        // still share a request whenever one is in flight.
+        // The calls of a JSON-RPC batch send without waiting for each other's acks, and workers
+        // send concurrently, so records pile up in the accumulator while a request is in flight
+        // and share the next one anyway; lingering would only add its full delay to a lone
+        // transaction.
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         this.producer = new KafkaProducer<>(config);
         this.gatewayId = gatewayId;
+        this.ackTimeout = ackTimeout;
     }
 
-    /** @throws SubmitException when Kafka did not acknowledge in time; the client must retry */
-    public void submit(Transaction tx, Address sender) throws SubmitException {
+    /**
+     * Sends the transaction's record. The future completes once Kafka acknowledged it, on the
+     * producer's I/O thread (keep what depends on it short), or fails with a {@link SubmitException}
+     * (wrapped in a CompletionException) when Kafka refused it or did not answer within the ack
+     * timeout; the client must then retry. May block up to the producer's max.block.ms when Kafka's
+     * metadata or buffer space is not available.
+     */
+    public CompletableFuture<Void> submitAsync(Transaction tx, Address sender) {
         PendingTransaction record = new PendingTransaction(tx.hash().toHex(), sender.toHex(), Hex.encode(tx.encoded()),
                 System.currentTimeMillis(), gatewayId);
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        // armed before send(), so time send() spends blocked counts against the bound too
+        CompletableFuture<Void> bounded = acked.orTimeout(ackTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionally(this::asSubmitFailure);
         try {
             producer.send(new ProducerRecord<>(Topics.PENDING_TRANSACTIONS.name(), sender.toHex(),
-                    EventCodec.PENDING_TRANSACTION.encode(record))).get(15, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
+                    EventCodec.PENDING_TRANSACTION.encode(record)), (metadata, e) -> {
+                        if (e == null) {
+                            acked.complete(null);
+                        } else {
+                            acked.completeExceptionally(new SubmitException("Kafka did not accept the transaction: " + e.getMessage()));
+                        }
+                    });
+        } catch (InterruptException e) {
             Thread.currentThread().interrupt();
-            throw new SubmitException("interrupted before Kafka acknowledged the transaction");
-        } catch (ExecutionException e) {
-            throw new SubmitException("Kafka did not accept the transaction: " + e.getCause().getMessage());
-        } catch (TimeoutException e) {
-            throw new SubmitException("Kafka did not acknowledge the transaction within 15 s");
+            acked.completeExceptionally(new SubmitException("interrupted before Kafka acknowledged the transaction"));
         } catch (RuntimeException e) {
-            throw new SubmitException("Kafka is unavailable: " + e.getMessage());
+            acked.completeExceptionally(new SubmitException("Kafka is unavailable: " + e.getMessage()));
         }
+        return bounded;
+    }
+
+    private Void asSubmitFailure(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof SubmitException) {
+            throw new CompletionException(cause);
+        }
+        if (cause instanceof TimeoutException) {
+            throw new CompletionException(new SubmitException(
+                    "Kafka did not acknowledge the transaction within " + seconds(ackTimeout)));
+        }
+        throw new CompletionException(new SubmitException("Kafka is unavailable: " + cause.getMessage()));
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     public static final class SubmitException extends Exception {
