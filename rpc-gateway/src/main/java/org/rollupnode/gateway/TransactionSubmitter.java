@@ -4,11 +4,15 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.InterruptException;
 import org.rollupnode.execution.tx.Transaction;
 import org.rollupnode.execution.types.Address;
@@ -32,6 +36,12 @@ public final class TransactionSubmitter implements AutoCloseable {
     public static final Duration ACK_TIMEOUT = Duration.ofSeconds(15);
 
     private final Duration ackTimeout;
+    /**
+     * Why send() last blocked and failed (no metadata for the topic, buffer full), or null once a
+     * record was acknowledged since: while set, only one caller at a time waits in send().
+     */
+    private volatile String unavailable;
+    private final AtomicBoolean probing = new AtomicBoolean();
 
     public TransactionSubmitter(KafkaSettings kafka, String gatewayId) {
         this(kafka, gatewayId, ACK_TIMEOUT);
@@ -55,7 +65,8 @@ public final class TransactionSubmitter implements AutoCloseable {
      * producer's I/O thread (keep what depends on it short), or fails with a {@link SubmitException}
      * (wrapped in a CompletionException) when Kafka refused it or did not answer within the ack
      * timeout; the client must then retry. May block up to the producer's max.block.ms when Kafka's
-     * metadata or buffer space is not available.
+     * metadata or buffer space is not available; while that is the case one caller at a time
+     * probes and the others fail at once, so a batch does not wait max.block.ms per call.
      */
     public CompletableFuture<Void> submitAsync(Transaction tx, Address sender) {
         PendingTransaction record = new PendingTransaction(tx.hash().toHex(), sender.toHex(), Hex.encode(tx.encoded()),
@@ -64,20 +75,44 @@ public final class TransactionSubmitter implements AutoCloseable {
         // armed before send(), so time send() spends blocked counts against the bound too
         CompletableFuture<Void> bounded = acked.orTimeout(ackTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .exceptionally(this::asSubmitFailure);
+        String down = unavailable;
+        boolean probe = down != null && probing.compareAndSet(false, true);
+        if (down != null && !probe) {
+            acked.completeExceptionally(new SubmitException("Kafka is unavailable: " + down));
+            return bounded;
+        }
         try {
-            producer.send(new ProducerRecord<>(Topics.PENDING_TRANSACTIONS.name(), sender.toHex(),
+            Future<RecordMetadata> sent = producer.send(new ProducerRecord<>(Topics.PENDING_TRANSACTIONS.name(), sender.toHex(),
                     EventCodec.PENDING_TRANSACTION.encode(record)), (metadata, e) -> {
                         if (e == null) {
+                            if (unavailable != null) {
+                                unavailable = null;
+                            }
                             acked.complete(null);
                         } else {
                             acked.completeExceptionally(new SubmitException("Kafka did not accept the transaction: " + e.getMessage()));
                         }
                     });
-        } catch (InterruptException e) {
+            // send() answers a missing topic/partition metadata or a full buffer, after max.block.ms,
+            // with a failed future instead of throwing
+            if (sent.isDone()) {
+                try {
+                    sent.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                        unavailable = e.getCause().getMessage();
+                    }
+                }
+            }
+        } catch (InterruptException | InterruptedException e) {
             Thread.currentThread().interrupt();
             acked.completeExceptionally(new SubmitException("interrupted before Kafka acknowledged the transaction"));
         } catch (RuntimeException e) {
             acked.completeExceptionally(new SubmitException("Kafka is unavailable: " + e.getMessage()));
+        } finally {
+            if (probe) {
+                probing.set(false);
+            }
         }
         return bounded;
     }
@@ -106,6 +141,8 @@ public final class TransactionSubmitter implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close();
+        // Bounded by the ack timeout: every client waiting on a record still held after that has
+        // already been told to retry, and an unbounded close hangs shutdown while Kafka is away.
+        producer.close(ackTimeout);
     }
 }
