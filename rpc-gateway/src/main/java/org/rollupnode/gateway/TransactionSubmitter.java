@@ -38,10 +38,14 @@ public final class TransactionSubmitter implements AutoCloseable {
     private final Duration ackTimeout;
     /**
      * Why send() last blocked and failed (no metadata for the topic, buffer full), or null once a
-     * record was acknowledged since: while set, only one caller at a time waits in send().
+     * record was acknowledged since: while set, only one caller at a time, and at most once per
+     * probe interval, waits in send(); the others fail at once.
      */
     private volatile String unavailable;
+    private volatile long lastBlockedFailure;
     private final AtomicBoolean probing = new AtomicBoolean();
+    /** While Kafka is unavailable, how often a caller may wait in send() again to find out whether it is back. */
+    private static final long PROBE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     public TransactionSubmitter(KafkaSettings kafka, String gatewayId) {
         this(kafka, gatewayId, ACK_TIMEOUT);
@@ -65,8 +69,8 @@ public final class TransactionSubmitter implements AutoCloseable {
      * producer's I/O thread (keep what depends on it short), or fails with a {@link SubmitException}
      * (wrapped in a CompletionException) when Kafka refused it or did not answer within the ack
      * timeout; the client must then retry. May block up to the producer's max.block.ms when Kafka's
-     * metadata or buffer space is not available; while that is the case one caller at a time
-     * probes and the others fail at once, so a batch does not wait max.block.ms per call.
+     * metadata or buffer space is not available; after such a failure one caller per probe interval
+     * waits again and the others fail at once, so a batch does not wait max.block.ms per call.
      */
     public CompletableFuture<Void> submitAsync(Transaction tx, Address sender) {
         PendingTransaction record = new PendingTransaction(tx.hash().toHex(), sender.toHex(), Hex.encode(tx.encoded()),
@@ -76,7 +80,8 @@ public final class TransactionSubmitter implements AutoCloseable {
         CompletableFuture<Void> bounded = acked.orTimeout(ackTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .exceptionally(this::asSubmitFailure);
         String down = unavailable;
-        boolean probe = down != null && probing.compareAndSet(false, true);
+        boolean probe = down != null && System.nanoTime() - lastBlockedFailure >= PROBE_INTERVAL_NANOS
+                && probing.compareAndSet(false, true);
         if (down != null && !probe) {
             acked.completeExceptionally(new SubmitException("Kafka is unavailable: " + down));
             return bounded;
@@ -100,6 +105,7 @@ public final class TransactionSubmitter implements AutoCloseable {
                     sent.get();
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                        lastBlockedFailure = System.nanoTime();
                         unavailable = e.getCause().getMessage();
                     }
                 }

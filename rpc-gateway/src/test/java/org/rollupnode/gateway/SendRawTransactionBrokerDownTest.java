@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +23,7 @@ import org.rollupnode.execution.types.Hash32;
 import org.rollupnode.gateway.rpc.HttpJsonRpcServer;
 import org.rollupnode.gateway.rpc.JsonRpcDispatcher;
 import org.rollupnode.gateway.rpc.Limits;
+import org.rollupnode.kafka.KafkaSettings;
 import org.rollupnode.kafka.TestKafka;
 import org.rollupnode.kafka.TopicAdmin;
 import org.rollupnode.schemas.Topics;
@@ -83,6 +85,43 @@ class SendRawTransactionBrokerDownTest {
                 submitter.close();
             }
             kafka.close();
+        }
+    }
+
+    @Test
+    void withNoBrokerAtAllOneCallWaitsForKafkaAndTheRestOfTheBatchFailsAtOnce() throws Exception {
+        ChainSpec spec = ChainSpecs.byName("dev");
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        KafkaSettings nowhere = KafkaSettings.of("127.0.0.1:" + closedPort);
+        try (TransactionSubmitter submitter = new TransactionSubmitter(nowhere, "nowhere-test", Duration.ofSeconds(2))) {
+            PoolView pool = new PoolView(nowhere);
+            JsonRpcDispatcher dispatcher = new JsonRpcDispatcher(Set.of("eth"), Limits.defaults());
+            new EthApi(new ChainView(spec, nowhere, null), pool, submitter, spec.defaultBlockGasLimit()).register(dispatcher);
+            HttpJsonRpcServer server = new HttpJsonRpcServer(null, dispatcher, "127.0.0.1", 0, Limits.defaults(), List.of());
+            try {
+                URI uri = URI.create("http://127.0.0.1:" + server.start() + "/");
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                Credentials sender = SendRawTransactionBatchTest.dev(8);
+                List<String> raws = List.of(SendRawTransactionBatchTest.transfer(sender, 1337, 0),
+                        SendRawTransactionBatchTest.transfer(sender, 1337, 1), SendRawTransactionBatchTest.transfer(sender, 1337, 2));
+                JsonNode answers = post(http, uri, raws);
+                // The first send() waits max.block.ms (10 s) for metadata that never comes; its ack bound (2 s) passed meanwhile.
+                assertEquals("transaction not accepted, retry: Kafka did not acknowledge the transaction within 2 s",
+                        answers.get(0).at("/error/message").asText(), answers.toString());
+                // Without that one failure being remembered, each of these would wait 10 s as well.
+                for (int i = 1; i < raws.size(); i++) {
+                    assertEquals("transaction not accepted, retry: Kafka is unavailable: Topic pending-transactions not present in metadata"
+                            + " after 10000 ms.", answers.get(i).at("/error/message").asText(), answers.toString());
+                }
+                for (String raw : raws) {
+                    assertNull(pool.pending(Hash32.fromHex(Hash.sha3(raw))));
+                }
+            } finally {
+                server.close();
+            }
         }
     }
 
