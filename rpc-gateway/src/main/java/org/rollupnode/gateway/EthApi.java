@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.rollupnode.chain.CanonicalChain;
 import org.rollupnode.execution.block.BlockHeader;
@@ -45,6 +48,12 @@ public final class EthApi {
     private final TransactionSubmitter submitter;
     private final long blockGasLimit;
     private final PoolView pool;
+    /**
+     * Hashes sent to Kafka and not acknowledged (or failed) yet, gateway-wide: the pool learns a
+     * transaction only on its ack, and a second copy (in the same batch or another) meanwhile must
+     * still be "already known".
+     */
+    private final Set<Hash32> inFlight = ConcurrentHashMap.newKeySet();
 
     public EthApi(ChainView view, PoolView pool, TransactionSubmitter submitter, long blockGasLimit) {
         this.view = view;
@@ -572,6 +581,10 @@ public final class EthApi {
         return Quantity.hex(hi);
     }
 
+    /**
+     * Admits the transaction, then answers its hash once Kafka acknowledged its record. Deferred,
+     * so the calls of a batch wait for their acks together rather than one after the other.
+     */
     private Object sendRawTransaction(JsonRpcParams p) throws JsonRpcException {
         byte[] raw = bytes(p, 0, "data");
         if (raw.length > MAX_TX_BYTES) {
@@ -595,7 +608,7 @@ public final class EthApi {
             throw JsonRpcException.invalidInput(e.getMessage());
         }
         CanonicalChain.ChainBlock head = chain().head();
-        if (chain().transaction(tx.hash()).isPresent() || pool.pending(tx.hash()) != null) {
+        if (chain().transaction(tx.hash()).isPresent() || pool.pending(tx.hash()) != null || inFlight.contains(tx.hash())) {
             throw JsonRpcException.invalidInput("already known");
         }
         WorldState state = head.block().postState();
@@ -627,14 +640,34 @@ public final class EthApi {
             throw JsonRpcException.invalidInput("insufficient funds for gas * price + value: balance " + from.balance()
                     + ", tx cost " + cost + " (including L1 data fee " + l1Fee + ")");
         }
-        try {
-            submitter.submit(tx, sender);
-        } catch (TransactionSubmitter.SubmitException e) {
-            LOG.warn("Transaction {} not accepted: {}", tx.hash(), e.getMessage());
-            throw JsonRpcException.internal("transaction not accepted, retry: " + e.getMessage());
+        // Claimed last, after every check passed: a rejected transaction never blocks its own retry.
+        Hash32 hash = tx.hash();
+        if (!inFlight.add(hash)) {
+            throw JsonRpcException.invalidInput("already known");
         }
-        pool.acceptedLocally(tx, sender);
-        return tx.hash().toHex();
+        CompletableFuture<Void> acked;
+        try {
+            acked = submitter.submitAsync(tx, sender);
+        } catch (RuntimeException e) {
+            inFlight.remove(hash);
+            throw e;
+        }
+        // Runs on the producer's I/O thread: the hash is answered only once Kafka acknowledged it.
+        return acked.handle((ok, failure) -> {
+            try {
+                if (failure != null) {
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                    String reason = cause instanceof TransactionSubmitter.SubmitException ? cause.getMessage() : String.valueOf(cause);
+                    LOG.warn("Transaction {} not accepted: {}", hash, reason);
+                    throw new CompletionException(JsonRpcException.internal("transaction not accepted, retry: " + reason));
+                }
+                pool.acceptedLocally(tx, sender);
+                return hash.toHex();
+            } finally {
+                // after the pool knows it, so a duplicate never finds it in neither place
+                inFlight.remove(hash);
+            }
+        });
     }
 
     private WorldState headState() {

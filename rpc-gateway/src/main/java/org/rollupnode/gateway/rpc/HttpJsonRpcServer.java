@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * JSON-RPC over HTTP on Vert.x. The event loop only moves bytes: bodies are parsed and methods run
- * on a bounded worker pool, because methods may block (e.g. on a Kafka acknowledgement). When the
+ * on a bounded worker pool, because methods may block (state reads; a worker also waits for the
+ * deferred results of its body, e.g. the Kafka acknowledgements of a batch). When the
  * pool and its queue are full a request is answered -32005 "server busy" at once, so overload
  * shows up as fast errors, not as unbounded memory and latency.
  */

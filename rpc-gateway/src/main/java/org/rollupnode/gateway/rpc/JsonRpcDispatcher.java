@@ -9,7 +9,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,25 +137,52 @@ public final class JsonRpcDispatcher {
         this.observer = o;
     }
 
-    /** Runs one call; returns its serialized answer, or null for a notification. */
-    byte[] invoke(Call call) {
+    /**
+     * Starts one call. The future is already complete unless the method returned a deferred result
+     * ({@link java.util.concurrent.CompletionStage}); it then completes with the answer once that
+     * result does, on the thread that completes it. It never completes exceptionally: failures are
+     * answered as errors. Its value is the serialized answer, or null for a notification.
+     */
+    CompletableFuture<byte[]> start(Call call) {
         if (call.invalid() != null) {
-            return responses.error(call.id(), call.invalid());
+            return CompletableFuture.completedFuture(responses.error(call.id(), call.invalid()));
         }
         long started = System.nanoTime();
+        JsonRpcMethod method = lookup(call.method());
+        Object result;
         try {
-            JsonRpcMethod method = lookup(call.method());
             if (method == null) {
                 throw JsonRpcException.methodNotFound(call.method());
             }
-            Object result = method.call(new JsonRpcParams(call.params(), mapper));
-            return call.notification() ? null : responses.success(call.id(), result);
-        } catch (JsonRpcException e) {
-            LOG.debug("{} answered error {}: {}", call.method(), e.code(), e.getMessage());
-            return call.notification() ? null : responses.error(call.id(), e);
+            result = method.call(new JsonRpcParams(call.params(), mapper));
         } catch (Exception | StackOverflowError e) {
+            return CompletableFuture.completedFuture(answer(call, method != null, null, e, started));
+        }
+        if (result instanceof CompletionStage<?> deferred) {
+            CompletableFuture<byte[]> answer = new CompletableFuture<>();
+            deferred.whenComplete((value, failure) -> answer.complete(answer(call, true, value, failure, started)));
+            return answer;
+        }
+        return CompletableFuture.completedFuture(answer(call, true, result, null, started));
+    }
+
+    /** Serializes a call's outcome and reports its duration; never throws. */
+    private byte[] answer(Call call, boolean known, Object result, Throwable failure, long started) {
+        try {
+            Throwable cause = unwrap(failure);
+            if (cause == null) {
+                return call.notification() ? null : responses.success(call.id(), result);
+            }
+            if (cause instanceof JsonRpcException e) {
+                LOG.debug("{} answered error {}: {}", call.method(), e.code(), e.getMessage());
+                return call.notification() ? null : responses.error(call.id(), e);
+            }
             // A bug or an unexpected failure: the stack goes to the log, the client learns nothing
             // about our internals.
+            LOG.error("internal error in JSON-RPC method {}", call.method(), cause);
+            return call.notification() ? null : responses.error(call.id(), JsonRpcException.internal("internal error"));
+        } catch (Exception | StackOverflowError e) {
+            // the result could not be serialized
             LOG.error("internal error in JSON-RPC method {}", call.method(), e);
             return call.notification() ? null : responses.error(call.id(), JsonRpcException.internal("internal error"));
         } finally {
@@ -159,8 +190,17 @@ public final class JsonRpcDispatcher {
             if (LOG.isTraceEnabled()) {
                 LOG.trace("{} took {} us", call.method(), took / 1000);
             }
-            observer.observe(lookup(call.method()) == null ? "unknown" : call.method(), took);
+            observer.observe(known ? call.method() : "unknown", took);
         }
+    }
+
+    /** A deferred result's failure arrives wrapped when it went through a dependent stage. */
+    private static Throwable unwrap(Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     private JsonRpcMethod lookup(String name) {

@@ -2,6 +2,10 @@ package org.rollupnode.gateway.rpc;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -9,7 +13,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * One request body in flight: its calls, their answers, and who gets to send the response.
  *
  * <p>Transports use it to enforce deadlines without killing handler threads: a worker calls
- * {@link #run()} then {@link #finish()}; a timer calls {@link #expire}. Exactly one of them wins
+ * {@link #run()} then {@link #finish()}; a timer calls {@link #expire}. Calls are started in request
+ * order; a method may return a deferred result, which the worker awaits after starting the rest. Exactly one of them wins
  * and sends {@link #response()}. An expired batch keeps the answers already computed and gives the
  * timeout error to the rest, like geth. Running handlers are never interrupted (an interrupt would
  * close NIO channels and RocksDB-style resources they might be using); their late answers are dropped.
@@ -25,6 +30,8 @@ public final class JsonRpcExchange {
     private final byte[] bodyError;
     private final AtomicReferenceArray<byte[]> answers;
     private final AtomicBoolean closed = new AtomicBoolean();
+    // completed by expire(), so run() stops waiting for deferred results nobody will read
+    private final CompletableFuture<Void> expired = new CompletableFuture<>();
 
     JsonRpcExchange(JsonRpcDispatcher dispatcher, List<Call> calls, boolean batch, byte[] bodyError) {
         this.dispatcher = dispatcher;
@@ -43,12 +50,57 @@ public final class JsonRpcExchange {
         return batch;
     }
 
-    /** Runs the calls in order on the current thread; stops early once expired. */
+    /**
+     * Starts the calls in order on the current thread, then waits for the deferred results among
+     * them (e.g. Kafka acknowledgements), so a batch waits about as long as its slowest call, not
+     * for the sum of them. Stops starting calls once expired, and stops waiting when expired or
+     * after the dispatcher's method timeout; calls still unanswered then get the timeout error.
+     */
     public void run() {
+        long deadline = System.nanoTime() + dispatcher.limits().methodTimeout().toNanos();
+        List<CompletableFuture<Void>> pending = null;
         for (int i = 0; i < calls.size() && !closed.get(); i++) {
-            byte[] answer = dispatcher.invoke(calls.get(i));
-            answers.compareAndSet(i, null, answer == null ? NO_ANSWER : answer);
+            CompletableFuture<byte[]> answer = dispatcher.start(calls.get(i));
+            int index = i;
+            if (answer.isDone()) {
+                record(index, answer.join());
+            } else {
+                if (pending == null) {
+                    pending = new ArrayList<>();
+                }
+                pending.add(answer.thenAccept(a -> record(index, a)));
+            }
         }
+        if (pending != null) {
+            await(pending, deadline);
+        }
+    }
+
+    private void await(List<CompletableFuture<Void>> pending, long deadline) {
+        CompletableFuture<Object> done = CompletableFuture.anyOf(
+                CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0])), expired);
+        try {
+            done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException impossible) {
+            // the answers never complete exceptionally and expired only completes normally
+        } catch (TimeoutException e) {
+            // answered below
+        }
+        long millis = dispatcher.limits().methodTimeout().toMillis();
+        JsonRpcDispatcher.LOG.warn("JSON-RPC request timed out after {} ms waiting for deferred results", millis);
+        JsonRpcException timeout = JsonRpcException.resourceUnavailable("request timed out after " + millis + " ms");
+        for (int i = 0; i < calls.size(); i++) {
+            Call call = calls.get(i);
+            answers.compareAndSet(i, null, call.notification() ? NO_ANSWER : dispatcher.responses().error(call.id(), timeout));
+        }
+    }
+
+    private void record(int index, byte[] answer) {
+        // loses to expire(): its answers were already sent
+        answers.compareAndSet(index, null, answer == null ? NO_ANSWER : answer);
     }
 
     /** Claims the response after {@link #run()}; false if {@link #expire} claimed it first. */
@@ -65,6 +117,7 @@ public final class JsonRpcExchange {
         if (!closed.compareAndSet(false, true)) {
             return false;
         }
+        expired.complete(null);
         for (int i = 0; i < calls.size(); i++) {
             Call call = calls.get(i);
             byte[] answer;

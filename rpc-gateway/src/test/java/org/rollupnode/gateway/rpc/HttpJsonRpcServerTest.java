@@ -370,6 +370,26 @@ class HttpJsonRpcServerTest {
     }
 
     @Test
+    void deferredResultsOfABatchOverHttp() throws Exception {
+        JsonNode r = rpc("[" + request(1, "test_await", "[\"http\"]") + "," + request(2, "test_later", "[]") + ","
+                + request(3, "test_release", "[\"http\", 7]") + "]");
+        assertEquals(3, r.size(), r.toString());
+        assertEquals(7, r.get(0).get("result").asInt());
+        assertEquals("later", r.get(1).get("result").asText());
+        assertTrue(r.get(2).get("result").asBoolean());
+    }
+
+    @Test
+    void aDeferredResultPastTheDeadlineTimesOutAlone() throws Exception {
+        JsonNode r = rpc("[" + request(1, "test_later", "[]") + "," + request(2, "test_never", "[]") + ","
+                + request(3, "test_echo", "[3]") + "]");
+        assertEquals(3, r.size(), r.toString());
+        assertEquals("later", r.get(0).get("result").asText());
+        assertError(r.get(1), MAPPER.valueToTree(2), -32002, "request timed out after 500 ms");
+        assertEquals(3, r.get(2).get("result").asInt());
+    }
+
+    @Test
     void twoHundredConcurrentRequests() throws Exception {
         HttpClient h1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<CompletableFuture<HttpResponse<String>>> futures = new ArrayList<>();

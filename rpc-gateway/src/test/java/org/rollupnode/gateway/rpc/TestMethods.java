@@ -1,14 +1,27 @@
 package org.rollupnode.gateway.rpc;
 
 import java.math.BigInteger;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Toy methods shared by the tests: the "test" namespace is enabled, "admin" is registered but disabled. */
 final class TestMethods {
 
     final AtomicInteger notified = new AtomicInteger();
+    /** Deferred results of test_await, completed by test_release with the same name. */
+    final Map<String, CompletableFuture<Object>> gates = new ConcurrentHashMap<>();
+    final List<String> observed = new CopyOnWriteArrayList<>();
+
+    private CompletableFuture<Object> gate(String name) {
+        return gates.computeIfAbsent(name, n -> new CompletableFuture<>());
+    }
 
     record Pair(String name, long weight) {
     }
@@ -42,6 +55,19 @@ final class TestMethods {
         d.register("test_null", p -> null);
         d.register("test_pair", p -> p.requiredObject(0, "pair", Pair.class));
         d.register("test_map", p -> Map.of("flag", p.optionalBoolean(0, "flag", true)));
+        // deferred results, completed by another call of the same body or from another thread
+        d.register("test_await", p -> gate(p.requiredString(0, "gate")));
+        d.register("test_release", p -> gate(p.requiredString(0, "gate")).complete(p.required(1, "value")));
+        d.register("test_failLater", p -> gate(p.requiredString(0, "gate")).thenApply(v -> {
+            throw new CompletionException(new JsonRpcException(3, "execution reverted", v));
+        }));
+        d.register("test_boomLater", p -> gate(p.requiredString(0, "gate")).thenApply(v -> {
+            throw new IllegalStateException("secret path /var/lib/db is corrupt");
+        }));
+        d.register("test_later", p -> CompletableFuture.supplyAsync(() -> "later",
+                CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS)));
+        d.register("test_never", p -> new CompletableFuture<>());
+        d.observer((method, nanos) -> observed.add(method));
         d.register("net_version", p -> "1337");
         d.register("admin_secret", p -> "should never be reachable");
         return d;
