@@ -252,9 +252,12 @@ public final class ChainFolder {
         }
         BlockHeader claimed;
         List<Transaction> txs;
+        BuiltBlock own = null;
         try {
             claimed = Payloads.header(payload);
-            txs = Payloads.transactions(payload);
+            own = executed == null ? null : executed.get(claimed.hash());
+            // the block this process built holds the very transactions the claimed hash commits to
+            txs = own != null ? own.transactions().stream().map(e -> e.transaction()).toList() : Payloads.transactions(payload);
         } catch (IllegalArgumentException | RlpException | InvalidTransactionException e) {
             throw new PayloadRejected(n, "encoding", "well-formed payload", e.getMessage(),
                     "payload " + n + " is malformed: " + e.getMessage());
@@ -268,7 +271,7 @@ public final class ChainFolder {
                     "payload " + n + ": parent hash " + claimed.parentHash() + " is not the head's hash " + head.hash());
         }
         long nextQueue = checkL1Messages(payload, txs);
-        BuiltBlock rebuilt = executed == null ? null : executed.get(claimed.hash());
+        BuiltBlock rebuilt = own;
         if (rebuilt != null) {
             reusedCount++;
         } else {

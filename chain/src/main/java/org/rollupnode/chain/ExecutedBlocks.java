@@ -13,7 +13,9 @@ import org.rollupnode.execution.types.Hash32;
  * function on the same inputs, a second time. A block hash commits to the parent hash, the state
  * root, the transactions root and the receipts root, so a block found here under the hash a signed
  * payload claims is exactly what re-executing that payload on that parent must produce; the
- * reader still checks the signature and the header fields the folder checks before execution.
+ * reader still checks the signature and the header fields the folder checks before execution, but
+ * neither decodes the payload's transactions nor executes them again: its served block is the one
+ * the hash names. ({@code --gateway.reexecute-own-blocks} turns this off for a full check.)
  * Separate processes (replicas, {@code rollup-node replay}) never share it and always re-execute.
  *
  * <p>Bounded: a reader that falls further behind than {@code capacity} blocks re-executes.

@@ -576,20 +576,24 @@ public final class SequencerService implements AutoCloseable {
     }
 
     private void pollInputs(Duration timeout) {
-        for (ConsumerRecord<String, byte[]> r : pendingReader.poll(timeout)) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        pendingReader.poll(timeout).forEach(records::add);
+        // Decoding a record (JSON, hex, RLP, sender) is a pure function of its bytes: done on all
+        // cores, so this thread only admits, in record order, and keeps its time for building.
+        Object[] decoded = new Object[records.size()];
+        java.util.stream.IntStream range = java.util.stream.IntStream.range(0, decoded.length);
+        (decoded.length >= PARALLEL_DECODE_MIN ? range.parallel() : range).forEach(i -> decoded[i] = decodePending(records.get(i)));
+        for (int i = 0; i < decoded.length; i++) {
+            ConsumerRecord<String, byte[]> r = records.get(i);
             if (undecodable.stopped(r)) {
                 continue; // its partition stopped at an earlier record of this batch
             }
-            Transaction tx;
-            try {
-                PendingTransaction p = EventCodec.PENDING_TRANSACTION.decode(r.value(), r.topic(), r.partition(), r.offset());
-                tx = TransactionDecoder.decode(Hex.decode(p.raw()));
-                tx.sender();
-            } catch (RuntimeException e) {
+            if (decoded[i] instanceof RuntimeException e) {
                 // The gateway validated it; a record that fails here is corrupt: stop at it, or move it aside if configured.
                 undecodable.onUndecodable(pendingReader, r, e);
                 continue;
             }
+            Transaction tx = (Transaction) decoded[i];
             if (tx.nonce() < folder.headState().nonce(tx.sender())) {
                 continue; // already included, or superseded, before we read it
             }
@@ -646,6 +650,21 @@ public final class SequencerService implements AutoCloseable {
         }
     }
 
+    /** Below this many records the fork/join hand-off costs more than decoding them here. */
+    private static final int PARALLEL_DECODE_MIN = 64;
+
+    /** The record's transaction with its sender recovered, or the RuntimeException that refused it. */
+    private static Object decodePending(ConsumerRecord<String, byte[]> r) {
+        try {
+            PendingTransaction p = EventCodec.PENDING_TRANSACTION.decode(r.value(), r.topic(), r.partition(), r.offset());
+            Transaction tx = TransactionDecoder.decode(Hex.decode(p.raw()));
+            tx.sender();
+            return tx;
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
     private void outcome(Mempool.Entry e, TransactionOutcome.Status status, String reason, String replacedBy) {
         if (outcomes.size() >= MAX_BUFFERED_OUTCOMES) {
             outcomes.remove(0);
@@ -695,22 +714,27 @@ public final class SequencerService implements AutoCloseable {
         }
         BlockPayload payload = Payloads.toPayload(built, l1Included, nextQueueIndex + l1Included, config.sequencerId(),
                 System.currentTimeMillis(), buildMillis);
+        long publishStart = System.nanoTime();
         if (!publish(payload, fill)) {
             return;
         }
+        long publishMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - publishStart);
         folder.advance(built);
+        long storeStart = System.nanoTime();
         if (persistence != null) {
             persistence.applied(built, payload, ownThrough, folder);
         }
+        long storeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - storeStart);
         afterStreamAdvance();
         pruneSettledL1Messages();
         blocksBuilt.increment();
         buildTime.record(buildMillis, TimeUnit.MILLISECONDS);
         txsPerBlock.record(built.transactions().size());
         gasPerBlock.record(built.header().gasUsed());
-        LOG.info("Built payload with id {}, hash: {}, number: {} containing {} transactions. (L1 messages {}, gas used {}, build {} ms{})",
+        LOG.info("Built payload with id {}, hash: {}, number: {} containing {} transactions. (L1 messages {}, gas used {}, build {} ms{}; "
+                        + "publish {} ms, state store {} ms)",
                 Long.toHexString(slotMillis), built.header().hash(), built.header().number(), built.transactions().size(), l1Included,
-                built.header().gasUsed(), buildMillis, fill.timedOut() ? ", stopped at the building deadline" : "");
+                built.header().gasUsed(), buildMillis, fill.timedOut() ? ", stopped at the building deadline" : "", publishMillis, storeMillis);
         readStreamToEnd(); // skips our own record; catches a rogue writer's record loudly
     }
 
