@@ -222,6 +222,15 @@ public final class ChainFolder {
 
     /** Applies the next payload; on any failure the folder is unchanged. */
     public BuiltBlock apply(BlockPayload payload) throws InvalidBlockException {
+        return apply(payload, null);
+    }
+
+    /**
+     * As {@link #apply(BlockPayload)}, with the payload's transactions already decoded by the
+     * caller ({@code Payloads.transactions(payload)}, for example while the previous block
+     * executed); null decodes them here.
+     */
+    public BuiltBlock apply(BlockPayload payload, List<Transaction> decoded) throws InvalidBlockException {
         long n = payload.number();
         if (n != head.number() + 1) {
             throw new PayloadRejected(n, "number", Long.toString(n), Long.toString(head.number() + 1),
@@ -231,7 +240,7 @@ public final class ChainFolder {
         List<Transaction> txs;
         try {
             claimed = Payloads.header(payload);
-            txs = Payloads.transactions(payload);
+            txs = decoded != null ? decoded : Payloads.transactions(payload);
         } catch (IllegalArgumentException | RlpException | InvalidTransactionException e) {
             throw new PayloadRejected(n, "encoding", "well-formed payload", e.getMessage(),
                     "payload " + n + " is malformed: " + e.getMessage());

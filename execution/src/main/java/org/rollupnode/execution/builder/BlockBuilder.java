@@ -210,8 +210,9 @@ public final class BlockBuilder {
     public static BuiltBlock reexecute(ChainSpec spec, BlockHeader parent, WorldState parentState, BlockEnv env,
                                        List<Transaction> transactions, byte[] extraData, L1FeeCalculator l1Fees)
             throws InvalidBlockException {
-        // Recovery of each signature is independent: do it on all cores before the sequential execution.
-        org.rollupnode.execution.tx.SenderPrefetch.recoverAll(transactions);
+        // Sender recovery and the L1 fee's compression depend only on each transaction's bytes:
+        // do them on all cores, so the sequential execution below only does state work.
+        org.rollupnode.execution.tx.TransactionPrefetch.start(transactions, l1Fees::prepare).finish();
         BlockBuilder b = new BlockBuilder(spec, parent, parentState, env, l1Fees);
         for (int i = 0; i < transactions.size(); i++) {
             try {

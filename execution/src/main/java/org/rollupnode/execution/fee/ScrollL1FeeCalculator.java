@@ -31,7 +31,8 @@ public final class ScrollL1FeeCalculator implements L1FeeCalculator {
 
     private final L1FeeFormula formula;
 
-    private record RootSlots(Hash32 storageRoot, OracleSlots slots) {}
+    /** The slots under an oracle storage root, and the last snapshot seen with that root. */
+    private record RootSlots(WorldState snapshot, Hash32 storageRoot, OracleSlots slots) {}
 
     public ScrollL1FeeCalculator(L1FeeFormula formula) {
         this.formula = formula;
@@ -52,6 +53,14 @@ public final class ScrollL1FeeCalculator implements L1FeeCalculator {
             return ScrollL1Fee.galileoForCompressedSize(compressedSize(tx), slots);
         }
         return ScrollL1Fee.fee(formula, tx.encoded(), tx.data(), slots);
+    }
+
+    /** The compressed size, memoized by hash: a pure function of the signed bytes. */
+    @Override
+    public void prepare(Transaction tx) {
+        if (!tx.isL1Message() && formula == L1FeeFormula.GALILEO) {
+            compressedSize(tx);
+        }
     }
 
     /** {@code min(len(zstd(tx)), len(tx))} of the signed transaction, computed once per process. */
@@ -81,13 +90,19 @@ public final class ScrollL1FeeCalculator implements L1FeeCalculator {
         if (snapshot == null) {
             return read(state);
         }
-        Hash32 root = snapshot.account(OracleSlots.L1_GAS_PRICE_ORACLE).storageRoot();
         RootSlots last = LAST_ORACLE_ROOT.get();
+        // A block's transactions all see the same parent snapshot: an immutable state, so the same
+        // object has the same oracle root and the account lookup (a hash and a trie walk) is skipped.
+        if (last != null && last.snapshot() == snapshot) {
+            return last.slots();
+        }
+        Hash32 root = snapshot.account(OracleSlots.L1_GAS_PRICE_ORACLE).storageRoot();
         if (last != null && last.storageRoot().equals(root)) {
+            LAST_ORACLE_ROOT.set(new RootSlots(snapshot, root, last.slots()));
             return last.slots();
         }
         OracleSlots slots = read(snapshot);
-        LAST_ORACLE_ROOT.set(new RootSlots(root, slots));
+        LAST_ORACLE_ROOT.set(new RootSlots(snapshot, root, slots));
         return slots;
     }
 
