@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -36,6 +38,8 @@ import org.rollupnode.execution.builder.InvalidBlockException;
 import org.rollupnode.execution.chain.ChainSpec;
 import org.rollupnode.execution.tx.Transaction;
 import org.rollupnode.execution.tx.TransactionDecoder;
+import org.rollupnode.execution.tx.TransactionPrefetch;
+import org.rollupnode.execution.fee.ScrollL1FeeCalculator;
 import org.rollupnode.execution.types.Hex;
 import org.rollupnode.kafka.KafkaSettings;
 import org.rollupnode.schemas.BlockPayload;
@@ -565,15 +569,41 @@ public final class SequencerService implements AutoCloseable {
         }
     }
 
+    /**
+     * Decodes a polled batch and recovers its senders and L1 fee compressed sizes on all cores
+     * (pure functions of each transaction's bytes), so intake and the next build do not pay them
+     * one by one. A record that does not decode is left out: the intake loop decodes it again and
+     * handles it in order.
+     */
+    private Map<ConsumerRecord<String, byte[]>, Transaction> prepare(ConsumerRecords<String, byte[]> batch) {
+        Map<ConsumerRecord<String, byte[]>, Transaction> out = new IdentityHashMap<>();
+        for (ConsumerRecord<String, byte[]> r : batch) {
+            try {
+                PendingTransaction p = EventCodec.PENDING_TRANSACTION.decode(r.value(), r.topic(), r.partition(), r.offset());
+                out.put(r, TransactionDecoder.decode(Hex.decode(p.raw())));
+            } catch (RuntimeException e) {
+                // handled where the intake loop meets it
+            }
+        }
+        if (!out.isEmpty()) {
+            TransactionPrefetch.start(new ArrayList<>(out.values()), ScrollL1FeeCalculator.forSpec(spec)::prepare).finish();
+        }
+        return out;
+    }
+
     private void pollInputs(Duration timeout) {
-        for (ConsumerRecord<String, byte[]> r : pendingReader.poll(timeout)) {
+        ConsumerRecords<String, byte[]> batch = pendingReader.poll(timeout);
+        Map<ConsumerRecord<String, byte[]>, Transaction> prepared = prepare(batch);
+        for (ConsumerRecord<String, byte[]> r : batch) {
             if (undecodable.stopped(r)) {
                 continue; // its partition stopped at an earlier record of this batch
             }
-            Transaction tx;
+            Transaction tx = prepared.get(r);
             try {
-                PendingTransaction p = EventCodec.PENDING_TRANSACTION.decode(r.value(), r.topic(), r.partition(), r.offset());
-                tx = TransactionDecoder.decode(Hex.decode(p.raw()));
+                if (tx == null) {
+                    PendingTransaction p = EventCodec.PENDING_TRANSACTION.decode(r.value(), r.topic(), r.partition(), r.offset());
+                    tx = TransactionDecoder.decode(Hex.decode(p.raw()));
+                }
                 tx.sender();
             } catch (RuntimeException e) {
                 // The gateway validated it; a record that fails here is corrupt: stop at it, or move it aside if configured.
