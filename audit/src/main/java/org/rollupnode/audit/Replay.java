@@ -17,6 +17,9 @@ import org.rollupnode.execution.builder.BuiltBlock;
 import org.rollupnode.execution.builder.ExecutedTransaction;
 import org.rollupnode.execution.builder.InvalidBlockException;
 import org.rollupnode.execution.chain.ChainSpec;
+import org.rollupnode.execution.evm.L1FeeCalculator;
+import org.rollupnode.execution.fee.ScrollL1FeeCalculator;
+import org.rollupnode.execution.tx.TransactionPrefetch;
 import org.rollupnode.execution.tx.Transaction;
 import org.rollupnode.execution.types.Address;
 import org.rollupnode.execution.types.Hash32;
@@ -55,6 +58,7 @@ public final class Replay {
 
     private final ChainSpec spec;
     private final Address authorizedSigner;
+    private final L1FeeCalculator l1Fees;
 
     /**
      * @param authorizedSigner required signer ({@code --consensus.authorized-signer}: authorized-signer change
@@ -64,9 +68,13 @@ public final class Replay {
     public Replay(ChainSpec spec, Address authorizedSigner) {
         this.spec = spec;
         this.authorizedSigner = authorizedSigner;
+        this.l1Fees = ScrollL1FeeCalculator.forSpec(spec);
     }
 
     private record Located<T>(T value, TopicRecord record) {}
+
+    /** The prefetch started for the payload at stream index {@code index}. */
+    private record Ahead(int index, TransactionPrefetch prefetch) {}
 
     /** A divergence found while walking; carries the report's details. */
     private static final class Diverged extends Exception {
@@ -150,12 +158,18 @@ public final class Replay {
                 }
             }
             end = Math.min(to, maxHeight);
-            for (Located<SequencerStreamEvent> e : stream) {
+            Ahead ahead = null;
+            for (int k = 0; k < stream.size(); k++) {
+                Located<SequencerStreamEvent> e = stream.get(k);
                 if (e.value() instanceof BlockPayload p) {
                     if (p.number() > end) {
                         break;
                     }
-                    applyPayload(new Located<>(p, e.record()));
+                    TransactionPrefetch mine = ahead != null && ahead.index() == k ? ahead.prefetch() : null;
+                    // The next block's decoding, sender recovery and L1 fee compression run on the
+                    // other cores while this one executes: they depend only on the payload's bytes.
+                    ahead = startNext(stream, k + 1);
+                    applyPayload(new Located<>(p, e.record()), mine);
                 } else if (e.value() instanceof SequencerRevert rv) {
                     applyRevert(new Located<>(rv, e.record()));
                 }
@@ -169,7 +183,26 @@ public final class Replay {
             }
         }
 
-        void applyPayload(Located<BlockPayload> lp) throws Diverged {
+        /** The prefetch of the first payload at or after {@code from} in the stream, or null (none, or it does not decode). */
+        Ahead startNext(List<Located<SequencerStreamEvent>> stream, int from) {
+            for (int j = from; j < stream.size(); j++) {
+                if (stream.get(j).value() instanceof BlockPayload p) {
+                    if (p.number() > end) {
+                        return null;
+                    }
+                    List<Transaction> txs;
+                    try {
+                        txs = Payloads.transactions(p);
+                    } catch (RuntimeException e) {
+                        return null; // applying it decodes again and reports the error in place
+                    }
+                    return new Ahead(j, TransactionPrefetch.start(txs, l1Fees::prepare));
+                }
+            }
+            return null;
+        }
+
+        void applyPayload(Located<BlockPayload> lp, TransactionPrefetch prefetched) throws Diverged {
             BlockPayload p = lp.value();
             long n = p.number();
             long head = folder.head().number();
@@ -189,8 +222,13 @@ public final class Replay {
             applied.add(new Located<>(p, lp.record()));
             checkSigned();
             BuiltBlock built;
+            List<Transaction> decoded = null;
+            if (prefetched != null) {
+                prefetched.finish(); // takes over what the other cores have not started
+                decoded = prefetched.transactions();
+            }
             try {
-                built = folder.apply(p);
+                built = folder.apply(p, decoded);
             } catch (PayloadRejected e) {
                 String check = e.field().startsWith("l1") ? "l1-queue-order" : "re-execution";
                 throw new Diverged(n, check, e.field(), e.expected(), e.actual(), streamTopic, lp.record().offset(), e.getMessage());

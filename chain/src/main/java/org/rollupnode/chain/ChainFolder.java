@@ -245,6 +245,15 @@ public final class ChainFolder {
 
     /** Applies the next payload; on any failure the folder is unchanged. */
     public BuiltBlock apply(BlockPayload payload) throws InvalidBlockException {
+        return apply(payload, null);
+    }
+
+    /**
+     * As {@link #apply(BlockPayload)}, with the payload's transactions already decoded by the
+     * caller ({@code Payloads.transactions(payload)}, for example while the previous block
+     * executed); null decodes them here.
+     */
+    public BuiltBlock apply(BlockPayload payload, List<Transaction> decoded) throws InvalidBlockException {
         long n = payload.number();
         if (n != head.number() + 1) {
             throw new PayloadRejected(n, "number", Long.toString(n), Long.toString(head.number() + 1),
@@ -257,7 +266,8 @@ public final class ChainFolder {
             claimed = Payloads.header(payload);
             own = executed == null ? null : executed.get(claimed.hash());
             // the block this process built holds the very transactions the claimed hash commits to
-            txs = own != null ? own.transactions().stream().map(e -> e.transaction()).toList() : Payloads.transactions(payload);
+            txs = own != null ? own.transactions().stream().map(e -> e.transaction()).toList()
+                    : decoded != null ? decoded : Payloads.transactions(payload);
         } catch (IllegalArgumentException | RlpException | InvalidTransactionException e) {
             throw new PayloadRejected(n, "encoding", "well-formed payload", e.getMessage(),
                     "payload " + n + " is malformed: " + e.getMessage());

@@ -1,6 +1,7 @@
 package org.rollupnode.jmh;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -14,6 +15,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.rollupnode.execution.builder.BlockBuilder;
 import org.rollupnode.execution.builder.BuiltBlock;
+import org.rollupnode.execution.builder.InvalidBlockException;
 import org.rollupnode.execution.builder.TransactionRejected;
 import org.rollupnode.execution.crypto.Keccak;
 import org.rollupnode.execution.state.Account;
@@ -77,6 +79,26 @@ public class BlockBenchmark {
             b.add(TransactionDecoder.decode(raw));
         }
         return b.seal(new byte[0]);
+    }
+
+    /**
+     * The re-executing reader's path as replay and the gateways run it, in a fresh process: decode
+     * 952 raw transactions with the sender cache and the L1 fee memos cleared, then
+     * {@link BlockBuilder#reexecute} (which prepares what it can on all cores, then executes and seals).
+     */
+    @Benchmark
+    public BuiltBlock reexecute20MBlockCold() throws InvalidBlockException {
+        org.rollupnode.execution.tx.RecoveryCacheAccess.clear();
+        org.rollupnode.execution.fee.L1FeeMemoAccess.clear();
+        List<Transaction> txs = new ArrayList<>(rawTransfers.length);
+        for (byte[] raw : rawTransfers) {
+            txs.add(TransactionDecoder.decode(raw));
+        }
+        BuiltBlock b = BlockBuilder.reexecute(Fixtures.SPEC, f.head, f.state, f.nextEnv(20_000_000L), txs, new byte[0]);
+        if (b.header().gasUsed() != FULL_BLOCK_TRANSFERS * 21_000L) {
+            throw new IllegalStateException("block not full: " + b.header().gasUsed());
+        }
+        return b;
     }
 
     @State(Scope.Benchmark)

@@ -36,6 +36,7 @@ import org.rollupnode.execution.builder.InvalidBlockException;
 import org.rollupnode.execution.chain.ChainSpec;
 import org.rollupnode.execution.tx.Transaction;
 import org.rollupnode.execution.tx.TransactionDecoder;
+import org.rollupnode.execution.fee.ScrollL1FeeCalculator;
 import org.rollupnode.execution.types.Hex;
 import org.rollupnode.kafka.KafkaSettings;
 import org.rollupnode.schemas.BlockPayload;
@@ -154,6 +155,7 @@ public final class SequencerService implements AutoCloseable {
     public SequencerService(SequencerConfig config, ChainSpec spec, KafkaSettings kafka) {
         this.config = config;
         this.spec = spec;
+        this.l1Fees = ScrollL1FeeCalculator.forSpec(spec);
         this.kafka = kafka;
         this.gasLimit = config.gasLimit() != null ? config.gasLimit() : spec.defaultBlockGasLimit();
         this.mempool = new Mempool(config.maxPoolTransactions(), config.maxTransactionsPerSender());
@@ -652,13 +654,15 @@ public final class SequencerService implements AutoCloseable {
 
     /** Below this many records the fork/join hand-off costs more than decoding them here. */
     private static final int PARALLEL_DECODE_MIN = 64;
+    private final org.rollupnode.execution.evm.L1FeeCalculator l1Fees;
 
     /** The record's transaction with its sender recovered, or the RuntimeException that refused it. */
-    private static Object decodePending(ConsumerRecord<String, byte[]> r) {
+    private Object decodePending(ConsumerRecord<String, byte[]> r) {
         try {
             PendingTransaction p = EventCodec.PENDING_TRANSACTION.decode(r.value(), r.topic(), r.partition(), r.offset());
             Transaction tx = TransactionDecoder.decode(Hex.decode(p.raw()));
             tx.sender();
+            l1Fees.prepare(tx); // the L1 fee's compressed size, for the build
             return tx;
         } catch (RuntimeException e) {
             return e;

@@ -3,6 +3,8 @@ package org.rollupnode.execution.builder;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import org.rollupnode.execution.block.BlockHeader;
 import org.rollupnode.execution.block.Bloom;
 import org.rollupnode.execution.block.Receipt;
@@ -36,6 +38,8 @@ public final class BlockBuilder {
     /** EIP-2935/EIP-4788 system caller. */
     public static final Address SYSTEM_ADDRESS = Address.fromHex("0xfffffffffffffffffffffffffffffffffffffffe");
     private static final long SYSTEM_CALL_GAS = 30_000_000L;
+    /** Below this many transactions, handing the ordered tries to another thread costs more than it saves. */
+    private static final int PARALLEL_ROOTS_MIN = 64;
 
     private final ChainSpec spec;
     private final BlockHeader parent;
@@ -167,7 +171,6 @@ public final class BlockBuilder {
 
     public BuiltBlock seal(byte[] extraData) {
         sealed = true;
-        WorldState post = block.commit();
         List<byte[]> txs = new ArrayList<>(included.size());
         List<byte[]> receipts = new ArrayList<>(included.size());
         Bloom bloom = Bloom.EMPTY;
@@ -176,13 +179,27 @@ public final class BlockBuilder {
             receipts.add(e.receipt().encode());
             bloom = bloom.or(e.receipt().bloom());
         }
+        // The transactions and receipts tries are a third of a full block's cost and do not depend
+        // on the state: hash them on another core while this one commits the state and hashes it.
+        ForkJoinTask<Hash32[]> orderedRoots = null;
+        if (included.size() >= PARALLEL_ROOTS_MIN && Runtime.getRuntime().availableProcessors() > 1) {
+            orderedRoots = ForkJoinPool.commonPool().submit(() -> orderedRoots(txs, receipts));
+        }
+        WorldState post = block.commit();
+        Hash32 stateRoot = post.stateRoot();
+        Hash32[] roots;
+        if (orderedRoots == null || orderedRoots.tryUnfork()) {
+            roots = orderedRoots(txs, receipts); // no other core took it: compute it here
+        } else {
+            roots = orderedRoots.join();
+        }
         BlockHeader header = BlockHeader.builder()
                 .parentHash(parent.hash())
                 .ommersHash(BlockHeader.EMPTY_OMMERS_HASH)
                 .coinbase(env.coinbase())
-                .stateRoot(post.stateRoot())
-                .transactionsRoot(TrieRoots.ordered(txs))
-                .receiptsRoot(TrieRoots.ordered(receipts))
+                .stateRoot(stateRoot)
+                .transactionsRoot(roots[0])
+                .receiptsRoot(roots[1])
                 .logsBloom(bloom)
                 .difficulty(BigInteger.ONE)
                 .number(env.number())
@@ -195,6 +212,10 @@ public final class BlockBuilder {
                 .baseFeePerGas(env.baseFee())
                 .build();
         return new BuiltBlock(header, included, post);
+    }
+
+    private static Hash32[] orderedRoots(List<byte[]> txs, List<byte[]> receipts) {
+        return new Hash32[] {TrieRoots.ordered(txs), TrieRoots.ordered(receipts)};
     }
 
     /**
@@ -210,8 +231,9 @@ public final class BlockBuilder {
     public static BuiltBlock reexecute(ChainSpec spec, BlockHeader parent, WorldState parentState, BlockEnv env,
                                        List<Transaction> transactions, byte[] extraData, L1FeeCalculator l1Fees)
             throws InvalidBlockException {
-        // Recovery of each signature is independent: do it on all cores before the sequential execution.
-        org.rollupnode.execution.tx.SenderPrefetch.recoverAll(transactions);
+        // Sender recovery and the L1 fee's compression depend only on each transaction's bytes:
+        // do them on all cores, so the sequential execution below only does state work.
+        org.rollupnode.execution.tx.TransactionPrefetch.start(transactions, l1Fees::prepare).finish();
         BlockBuilder b = new BlockBuilder(spec, parent, parentState, env, l1Fees);
         for (int i = 0; i < transactions.size(); i++) {
             try {

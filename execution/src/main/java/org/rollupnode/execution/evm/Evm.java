@@ -40,7 +40,7 @@ public final class Evm {
         this.state = state;
         this.origin = origin;
         this.gasPrice = gasPrice;
-        this.interpreter = new Interpreter(rules);
+        this.interpreter = Interpreter.forRules(rules);
     }
 
     /** Traces every frame from now on (debug_traceTransaction); null turns tracing off. */

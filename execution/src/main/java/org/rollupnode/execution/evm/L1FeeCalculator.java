@@ -14,4 +14,11 @@ public interface L1FeeCalculator {
     L1FeeCalculator ZERO = (tx, state) -> BigInteger.ZERO;
 
     BigInteger l1Fee(Transaction tx, StateView state);
+
+    /**
+     * Does, on any thread and ahead of {@link #l1Fee}, the part of the fee that depends only on
+     * the transaction's bytes (Scroll: its zstd-compressed size), so a block's sequential
+     * execution does not pay for it. Must not change what {@link #l1Fee} returns.
+     */
+    default void prepare(Transaction tx) {}
 }

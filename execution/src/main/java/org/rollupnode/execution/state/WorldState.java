@@ -77,7 +77,7 @@ public final class WorldState implements StateView {
 
     @Override
     public Account accountOrNull(Address address) {
-        byte[] raw = accounts.get(Keccak.hash256(address.unsafeBytes()));
+        byte[] raw = accounts.get(address.unsafeKeccak());
         return raw == null ? null : Account.decode(raw);
     }
 
@@ -142,7 +142,7 @@ public final class WorldState implements StateView {
         }
         MerklePatriciaTrie nextAccounts = accounts;
         for (var e : accountsToWrite.entrySet()) {
-            byte[] key = Keccak.hash256(e.getKey().unsafeBytes());
+            byte[] key = e.getKey().unsafeKeccak();
             Account a = e.getValue();
             // EIP-161: empty accounts are deleted rather than stored.
             nextAccounts = a.isEmpty() && a.storageRoot().equals(MerklePatriciaTrie.EMPTY_ROOT)

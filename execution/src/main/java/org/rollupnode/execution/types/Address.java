@@ -9,6 +9,13 @@ public final class Address implements Comparable<Address> {
 
     private final byte[] bytes;
     private final int hash;
+    /**
+     * keccak256 of the address (its key in the state trie), computed on first use: an account is
+     * looked up and then written in the same block through the same Address object, and each
+     * hash was ~a fifth of the Keccak time of executing a block. Racing threads compute the same
+     * bytes; volatile publishes the array's contents with the reference.
+     */
+    private volatile byte[] keccak;
 
     private Address(byte[] bytes) {
         this.bytes = bytes;
@@ -54,6 +61,16 @@ public final class Address implements Comparable<Address> {
     /** Internal access without copying; callers must not modify the result. */
     public byte[] unsafeBytes() {
         return bytes;
+    }
+
+    /** keccak256 of the address, computed once per object; callers must not modify the result. */
+    public byte[] unsafeKeccak() {
+        byte[] k = keccak;
+        if (k == null) {
+            k = org.rollupnode.execution.crypto.Keccak.hash256(bytes);
+            keccak = k;
+        }
+        return k;
     }
 
     public String toHex() {
