@@ -24,7 +24,8 @@ import org.rollupnode.execution.util.GenerationalCache;
  * being built has not written the oracle account (its root in the snapshot is then still exact).
  */
 public final class ScrollL1FeeCalculator implements L1FeeCalculator {
-    private static final GenerationalCache<Hash32, Integer> COMPRESSED_SIZES = new GenerationalCache<>(32_768);
+    // as the sender recovery cache: admission computes it, intake and the build find it, across a backlog
+    private static final GenerationalCache<Hash32, Integer> COMPRESSED_SIZES = new GenerationalCache<>(131_072);
     private static final ScrollL1FeeCalculator GALILEO = new ScrollL1FeeCalculator(L1FeeFormula.GALILEO);
 
     private static final AtomicReference<RootSlots> LAST_ORACLE_ROOT = new AtomicReference<>();
