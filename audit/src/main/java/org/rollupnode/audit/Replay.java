@@ -183,20 +183,16 @@ public final class Replay {
             }
         }
 
-        /** The prefetch of the first payload at or after {@code from} in the stream, or null (none, or it does not decode). */
+        /** The prefetch of the first payload at or after {@code from} in the stream, or null (none left to apply). */
         Ahead startNext(List<Located<SequencerStreamEvent>> stream, int from) {
             for (int j = from; j < stream.size(); j++) {
                 if (stream.get(j).value() instanceof BlockPayload p) {
                     if (p.number() > end) {
                         return null;
                     }
-                    List<Transaction> txs;
-                    try {
-                        txs = Payloads.transactions(p);
-                    } catch (RuntimeException e) {
-                        return null; // applying it decodes again and reports the error in place
-                    }
-                    return new Ahead(j, TransactionPrefetch.start(txs, l1Fees::prepare));
+                    // A transaction that does not decode makes transactions() null: applying the
+                    // payload then decodes it again and reports the error in place.
+                    return new Ahead(j, TransactionPrefetch.decodeAndStart(p.transactions(), Payloads::transaction, l1Fees::prepare));
                 }
             }
             return null;

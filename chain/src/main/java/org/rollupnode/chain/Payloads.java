@@ -62,8 +62,13 @@ public final class Payloads {
     public static List<Transaction> transactions(BlockPayload p) {
         List<Transaction> out = new ArrayList<>(p.transactions().size());
         for (String raw : p.transactions()) {
-            out.add(TransactionDecoder.decode(Hex.decode(raw)));
+            out.add(transaction(raw));
         }
         return out;
+    }
+
+    /** One transaction of a payload, from its hex encoding. */
+    public static Transaction transaction(String raw) {
+        return TransactionDecoder.decode(Hex.decode(raw));
     }
 }

@@ -5,6 +5,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Does the per-transaction work that does not depend on state (sender recovery, hash, the L1 fee's
@@ -25,15 +26,23 @@ public final class TransactionPrefetch {
 
     private static final Consumer<Transaction> NOTHING_MORE = tx -> {};
 
-    private final List<Transaction> transactions;
+    /** Raw inputs to decode, or null when the transactions were given decoded. */
+    private final List<?> raw;
+    private final Function<Object, Transaction> decoder;
+    /** Slot i: the i-th transaction once decoded (written before its count-down, read after the wait). */
+    private final Transaction[] transactions;
     private final Consumer<Transaction> alsoPrepare;
     private final AtomicInteger next = new AtomicInteger();
     private final CountDownLatch remaining;
+    private volatile boolean undecodable;
 
-    private TransactionPrefetch(List<Transaction> transactions, Consumer<Transaction> alsoPrepare) {
-        this.transactions = List.copyOf(transactions);
-        this.alsoPrepare = alsoPrepare;
-        this.remaining = new CountDownLatch(this.transactions.size());
+    private TransactionPrefetch(List<?> raw, Function<Object, Transaction> decoder, Transaction[] transactions,
+                                Consumer<Transaction> alsoPrepare) {
+        this.raw = raw;
+        this.decoder = decoder;
+        this.transactions = transactions;
+        this.alsoPrepare = alsoPrepare == null ? NOTHING_MORE : alsoPrepare;
+        this.remaining = new CountDownLatch(transactions.length);
     }
 
     /**
@@ -41,9 +50,24 @@ public final class TransactionPrefetch {
      * {@code alsoPrepare} (for example the L1 fee calculator's state-independent part).
      */
     public static TransactionPrefetch start(List<Transaction> transactions, Consumer<Transaction> alsoPrepare) {
-        TransactionPrefetch p = new TransactionPrefetch(transactions, alsoPrepare == null ? NOTHING_MORE : alsoPrepare);
+        return fork(new TransactionPrefetch(null, null, transactions.toArray(new Transaction[0]), alsoPrepare));
+    }
+
+    /**
+     * As {@link #start}, decoding each of {@code raw} with {@code decoder} first (on whichever thread
+     * prepares it). If any does not decode, {@link #transactions()} is null after {@link #finish()}
+     * and the caller decodes them itself, meeting the error where it reports errors.
+     */
+    @SuppressWarnings("unchecked")
+    public static <R> TransactionPrefetch decodeAndStart(List<R> raw, Function<R, Transaction> decoder,
+                                                         Consumer<Transaction> alsoPrepare) {
+        List<R> copy = List.copyOf(raw);
+        return fork(new TransactionPrefetch(copy, (Function<Object, Transaction>) decoder, new Transaction[copy.size()], alsoPrepare));
+    }
+
+    private static TransactionPrefetch fork(TransactionPrefetch p) {
         int helpers = Math.min(ForkJoinPool.getCommonPoolParallelism(), Runtime.getRuntime().availableProcessors() - 1);
-        if (p.transactions.size() >= MIN_PARALLEL) {
+        if (p.transactions.length >= MIN_PARALLEL) {
             for (int i = 0; i < helpers; i++) {
                 ForkJoinPool.commonPool().execute(p::work);
             }
@@ -68,16 +92,28 @@ public final class TransactionPrefetch {
         }
     }
 
-    /** The transactions, in order. */
+    /** After {@link #finish()}: the transactions in order, or null if one of the raw inputs did not decode. */
     public List<Transaction> transactions() {
-        return transactions;
+        return undecodable ? null : List.of(transactions);
     }
 
     private void work() {
-        int n = transactions.size();
+        int n = transactions.length;
         for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
             try {
-                prepare(transactions.get(i), alsoPrepare);
+                Transaction tx;
+                if (raw == null) {
+                    tx = transactions[i];
+                } else {
+                    try {
+                        tx = decoder.apply(raw.get(i));
+                    } catch (RuntimeException e) {
+                        undecodable = true;
+                        continue;
+                    }
+                    transactions[i] = tx;
+                }
+                prepare(tx, alsoPrepare);
             } finally {
                 remaining.countDown();
             }

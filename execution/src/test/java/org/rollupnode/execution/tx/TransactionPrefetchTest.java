@@ -1,6 +1,7 @@
 package org.rollupnode.execution.tx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -59,6 +60,32 @@ class TransactionPrefetchTest {
         });
         p.finish();
         assertEquals(99, prepared.size());
+    }
+
+    @Test
+    void rawInputsAreDecodedInOrderAndPrepared() {
+        List<Address> signers = new ArrayList<>();
+        List<Transaction> txs = fresh(200, signers);
+        List<byte[]> raw = new ArrayList<>();
+        txs.forEach(t -> raw.add(t.encoded()));
+        TransactionPrefetch p = TransactionPrefetch.decodeAndStart(raw, TransactionDecoder::decode, null);
+        p.finish();
+        List<Transaction> decoded = p.transactions();
+        assertEquals(txs.size(), decoded.size());
+        for (int i = 0; i < txs.size(); i++) {
+            assertEquals(txs.get(i).hash(), decoded.get(i).hash(), "transaction " + i);
+            assertEquals(signers.get(i), decoded.get(i).sender(), "transaction " + i);
+        }
+    }
+
+    @Test
+    void oneUndecodableRawInputLeavesTheDecodingToTheCaller() {
+        List<byte[]> raw = new ArrayList<>();
+        fresh(100, null).forEach(t -> raw.add(t.encoded()));
+        raw.set(70, new byte[] {0x02, (byte) 0xc0});
+        TransactionPrefetch p = TransactionPrefetch.decodeAndStart(raw, TransactionDecoder::decode, null);
+        p.finish();
+        assertNull(p.transactions());
     }
 
     @Test
