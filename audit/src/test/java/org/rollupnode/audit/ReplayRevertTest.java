@@ -71,7 +71,7 @@ class ReplayRevertTest {
 
     /** A scenario: L1 messages 0 (block 10) and 1 (block 11); L2 block 1 includes 0, block 2 includes 1, block 3 none. */
     static final class Scenario {
-        final ReplayTest.Memory m = new ReplayTest.Memory();
+        final InMemoryRecords m = new InMemoryRecords();
         final L1MessageQueued m0 = msg(0, 10, "aa", "5");
         final L1MessageQueued m1 = msg(1, 11, "aa", "6");
         final L1MessageQueued m1b = msg(1, 12, "bb", "60"); // the reorg's replacement branch
@@ -216,7 +216,7 @@ class ReplayRevertTest {
                 20_000_000, BaseFee.next(parent, ReplayTest.DEV.baseFeeOverhead())));
         b.add(tx(m1));
         BlockPayload p = Payloads.toPayload(b.seal(new byte[0]), 1, 2, "seq", 0, 0);
-        ReplayTest.Memory m = new ReplayTest.Memory();
+        InMemoryRecords m = new InMemoryRecords();
         m.add(Topics.L1_EVENTS.name(), EventCodec.L1_EVENT.encode(m0));
         m.add(Topics.L1_EVENTS.name(), EventCodec.L1_EVENT.encode(m1));
         m.add(Topics.SEQUENCER_STREAM.name(), EventCodec.SEQUENCER_STREAM.encode(p));

@@ -26,8 +26,8 @@ class ReplaySignerChangeTest {
     private static final String L1_HASH = "0x" + "11".repeat(32);
 
     /** l1-events: A at offset 0, B at offset 1. Blocks 1-2 signed by A, a change to B (citing offset {@code cited}), block 3 by {@code third}. */
-    private static ReplayTest.Memory rotated(List<BlockPayload> c, long cited, BigInteger third) {
-        ReplayTest.Memory m = new ReplayTest.Memory();
+    private static InMemoryRecords rotated(List<BlockPayload> c, long cited, BigInteger third) {
+        InMemoryRecords m = new InMemoryRecords();
         m.add(Topics.L1_EVENTS.name(), EventCodec.L1_EVENT.encode(new L1AuthorizedSigner(SYSTEM_CONFIG, ReplayTest.address(A), 5, L1_HASH)));
         m.add(Topics.L1_EVENTS.name(), EventCodec.L1_EVENT.encode(new L1AuthorizedSigner(SYSTEM_CONFIG, ReplayTest.address(B), 9, L1_HASH)));
         m.add(Topics.SIGNED_BLOCKS.name(), EventCodec.SIGNED_BLOCKS.encode(new AuthorizedSignerChange(ReplayTest.address(A), 1, 0, 5,

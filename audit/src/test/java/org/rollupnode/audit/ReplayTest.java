@@ -79,23 +79,9 @@ class ReplayTest {
         return "0x" + Keys.getAddress(ECKeyPair.create(key));
     }
 
-    /** An in-memory source: what a cluster or export file would hold. */
-    static final class Memory implements RecordSource {
-        final Map<String, List<TopicRecord>> topics = new HashMap<>();
 
-        void add(String topic, byte[] value) {
-            List<TopicRecord> l = topics.computeIfAbsent(topic, k -> new ArrayList<>());
-            l.add(new TopicRecord(topic, 0, l.size(), null, value));
-        }
-
-        @Override
-        public List<TopicRecord> read(String topic) {
-            return topics.getOrDefault(topic, List.of());
-        }
-    }
-
-    static Memory honest(List<BlockPayload> chain) {
-        Memory m = new Memory();
+    static InMemoryRecords honest(List<BlockPayload> chain) {
+        InMemoryRecords m = new InMemoryRecords();
         for (BlockPayload p : chain) {
             m.add(Topics.SEQUENCER_STREAM.name(), EventCodec.SEQUENCER_STREAM.encode(p));
             m.add(Topics.SIGNED_BLOCKS.name(), EventCodec.SIGNED_BLOCK.encode(new SignedBlock(p, sign(p, SIGNER), address(SIGNER), 0, 0)));
@@ -159,8 +145,8 @@ class ReplayTest {
     @Test
     void aForgedSignatureIsCaughtAndNamed() throws Exception {
         List<BlockPayload> c = chain(3);
-        Memory m = honest(c);
-        List<TopicRecord> signed = m.topics.get(Topics.SIGNED_BLOCKS.name());
+        InMemoryRecords m = honest(c);
+        List<TopicRecord> signed = m.read(Topics.SIGNED_BLOCKS.name());
         BlockPayload p2 = c.get(1);
         signed.set(1, new TopicRecord(Topics.SIGNED_BLOCKS.name(), 0, 1, null,
                 EventCodec.SIGNED_BLOCK.encode(new SignedBlock(p2, sign(p2, OTHER), address(SIGNER), 0, 0))));

@@ -53,23 +53,9 @@ public class ReplayBenchmark {
     @Param({"8"})
     public int blocks;
 
-    private Memory source;
+    private org.rollupnode.audit.InMemoryRecords source;
     private Address signerAddress;
 
-    /** In-memory topics: what a cluster or an export file would hold. */
-    private static final class Memory implements RecordSource {
-        final Map<String, List<TopicRecord>> topics = new HashMap<>();
-
-        void add(String topic, byte[] value) {
-            List<TopicRecord> l = topics.computeIfAbsent(topic, k -> new ArrayList<>());
-            l.add(new TopicRecord(topic, 0, l.size(), null, value));
-        }
-
-        @Override
-        public List<TopicRecord> read(String topic) {
-            return topics.getOrDefault(topic, List.of());
-        }
-    }
 
     @Setup(Level.Trial)
     public void setup() throws TransactionRejected {
@@ -78,7 +64,7 @@ public class ReplayBenchmark {
         signerAddress = signer.address();
         ChainFolder folder = new ChainFolder(Fixtures.SPEC);
         long[] nonces = new long[keys.size()];
-        source = new Memory();
+        source = new org.rollupnode.audit.InMemoryRecords();
         int recipient = 0;
         for (int n = 0; n < blocks; n++) {
             var parent = folder.head();
