@@ -20,7 +20,18 @@ public final class InMemoryRecords implements RecordSource {
     }
 
     @Override
+    public Records open(String topic) {
+        return Records.of(topics.getOrDefault(topic, List.of()));
+    }
+
+    /** The topic's own list, not a copy: a test may replace a record to forge it. */
+    @Override
     public List<TopicRecord> read(String topic) {
-        return topics.getOrDefault(topic, List.of());
+        return topics.getOrDefault(topic, new ArrayList<>());
+    }
+
+    @Override
+    public long count(String topic) {
+        return topics.getOrDefault(topic, List.of()).size();
     }
 }

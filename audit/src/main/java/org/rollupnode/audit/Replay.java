@@ -1,6 +1,7 @@
 package org.rollupnode.audit;
 
 import java.math.BigInteger;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -73,8 +74,14 @@ public final class Replay {
 
     private record Located<T>(T value, TopicRecord record) {}
 
-    /** The prefetch started for the payload at stream index {@code index}. */
-    private record Ahead(int index, TransactionPrefetch prefetch) {}
+    /** The prefetch started for the stream event {@code event} (compared by identity). */
+    private record Ahead(Located<SequencerStreamEvent> event, TransactionPrefetch prefetch) {}
+
+    /** A payload's hash and stream offset. */
+    private record Seen(String hash, long offset) {}
+
+    /** An L1 message a block of the current chain includes, and the block's stream offset. */
+    private record IncludedL1(long queueIndex, Hash32 hash, long offset) {}
 
     /** A divergence found while walking; carries the report's details. */
     private static final class Diverged extends Exception {
@@ -105,6 +112,9 @@ public final class Replay {
     }
 
     private final class Walk {
+        /** Heights whose payload hash and offset are kept, to name the first of two payloads at one height. */
+        static final int RECENT_HEIGHTS = 4 * ChainFolder.DEFAULT_RETAINED_BLOCKS;
+
         final long from;
         final long to;
         final Progress progress;
@@ -112,16 +122,19 @@ public final class Replay {
         long checked;
         long txs;
         long end;
+        long total;
         long unsignedTail;
         final ChainFolder folder = new ChainFolder(spec);
-        /** Applied stream events in order (payloads and reverts): what signed-blocks must repeat. */
-        final List<Located<SequencerStreamEvent>> applied = new ArrayList<>();
-        /** The current chain's payloads by height (truncated by reverts), for duplicate reports and the final L1 check. */
-        final TreeMap<Long, Located<BlockPayload>> current = new TreeMap<>();
-        List<Located<SignedBlocksEvent>> signed;
-        int signedNext;
-        /** Stream events matched by a signed-blocks record so far. */
-        int matched;
+        /** Hash and offset of the newest payloads by height (truncated by reverts). */
+        final TreeMap<Long, Seen> recent = new TreeMap<>();
+        /** The L1 messages of the current chain's blocks that include any, by height (truncated by reverts). */
+        final TreeMap<Long, List<IncludedL1>> l1Included = new TreeMap<>();
+        /** Stream events read ahead of the one being applied (up to the next payload). */
+        final ArrayDeque<Located<SequencerStreamEvent>> pending = new ArrayDeque<>();
+        RecordSource.Records streamRecords;
+        RecordSource.Records signedRecords;
+        /** The next signed-blocks record, read but not yet matched. */
+        Located<SignedBlocksEvent> signedPeek;
         long signedHead;
         Address signer = authorizedSigner;
         L1Record l1;
@@ -134,68 +147,93 @@ public final class Replay {
         }
 
         void run(RecordSource source) throws Diverged {
-            List<Located<SequencerStreamEvent>> stream = new ArrayList<>();
-            for (TopicRecord r : source.read(Topics.SEQUENCER_STREAM.name())) {
-                try {
-                    stream.add(new Located<>(EventCodec.SEQUENCER_STREAM.decode(r.value(), r.topic(), r.partition(), r.offset()), r));
-                } catch (RuntimeException e) {
-                    throw new Diverged(-1, "decode", "record", "a decodable payload", e.getMessage(), r.topic(), r.offset(), e.getMessage());
-                }
-            }
-            signed = new ArrayList<>();
-            for (TopicRecord r : source.read(Topics.SIGNED_BLOCKS.name())) {
-                try {
-                    signed.add(new Located<>(EventCodec.SIGNED_BLOCKS.decode(r.value(), r.topic(), r.partition(), r.offset()), r));
-                } catch (RuntimeException e) {
-                    throw new Diverged(-1, "decode", "record", "a decodable signed block", e.getMessage(), r.topic(), r.offset(), e.getMessage());
-                }
-            }
-            l1 = readL1(source);
-            long maxHeight = 0;
-            for (Located<SequencerStreamEvent> e : stream) {
-                if (e.value() instanceof BlockPayload p) {
-                    maxHeight = Math.max(maxHeight, p.number());
-                }
-            }
-            end = Math.min(to, maxHeight);
-            Ahead ahead = null;
-            for (int k = 0; k < stream.size(); k++) {
-                Located<SequencerStreamEvent> e = stream.get(k);
-                if (e.value() instanceof BlockPayload p) {
-                    if (p.number() > end) {
-                        break;
+            // The stream's and signed-blocks' ends are fixed before l1-events is read, so on a live
+            // cluster every L1 message a block includes is already in the l1-events read below.
+            try (RecordSource.Records stream = source.open(Topics.SEQUENCER_STREAM.name());
+                 RecordSource.Records signedBlocks = source.open(Topics.SIGNED_BLOCKS.name())) {
+                streamRecords = stream;
+                signedRecords = signedBlocks;
+                l1 = readL1(source);
+                long records = progress == null ? -1 : source.count(Topics.SEQUENCER_STREAM.name());
+                total = records < 0 ? to : Math.min(to, records);
+                Ahead ahead = null;
+                Located<SequencerStreamEvent> e;
+                while ((e = nextEvent()) != null) {
+                    if (e.value() instanceof BlockPayload p) {
+                        if (p.number() > to) {
+                            break;
+                        }
+                        TransactionPrefetch mine = ahead != null && ahead.event() == e ? ahead.prefetch() : null;
+                        // The next block's decoding, sender recovery and L1 fee compression run on the
+                        // other cores while this one executes: they depend only on the payload's bytes.
+                        ahead = startNext();
+                        applyPayload(new Located<>(p, e.record()), mine);
+                    } else if (e.value() instanceof SequencerRevert rv) {
+                        applyRevert(new Located<>(rv, e.record()));
                     }
-                    TransactionPrefetch mine = ahead != null && ahead.index() == k ? ahead.prefetch() : null;
-                    // The next block's decoding, sender recovery and L1 fee compression run on the
-                    // other cores while this one executes: they depend only on the payload's bytes.
-                    ahead = startNext(stream, k + 1);
-                    applyPayload(new Located<>(p, e.record()), mine);
-                } else if (e.value() instanceof SequencerRevert rv) {
-                    applyRevert(new Located<>(rv, e.record()));
                 }
-            }
-            checkFinalChainAgainstL1();
-            // Blocks and reverts applied after the last signed-blocks record: the signer has not got there yet.
-            for (int k = matched; k < applied.size(); k++) {
-                if (applied.get(k).value() instanceof BlockPayload) {
-                    unsignedTail++;
+                checkFinalChainAgainstL1();
+                // signed-blocks records past the stream's end are not compared, but must still decode
+                while (peekSigned() != null) {
+                    signedPeek = null;
                 }
             }
         }
 
-        /** The prefetch of the first payload at or after {@code from} in the stream, or null (none left to apply). */
-        Ahead startNext(List<Located<SequencerStreamEvent>> stream, int from) {
-            for (int j = from; j < stream.size(); j++) {
-                if (stream.get(j).value() instanceof BlockPayload p) {
-                    if (p.number() > end) {
-                        return null;
-                    }
-                    // A transaction that does not decode makes transactions() null: applying the
-                    // payload then decodes it again and reports the error in place.
-                    return new Ahead(j, TransactionPrefetch.decodeAndStart(p.transactions(), Payloads::transaction, l1Fees::prepare));
+        /** The next stream event: one read ahead, else the next record; null at the end of the stream. */
+        Located<SequencerStreamEvent> nextEvent() throws Diverged {
+            return pending.isEmpty() ? readEvent() : pending.poll();
+        }
+
+        Located<SequencerStreamEvent> readEvent() throws Diverged {
+            if (!streamRecords.hasNext()) {
+                return null;
+            }
+            TopicRecord r = streamRecords.next();
+            try {
+                return new Located<>(EventCodec.SEQUENCER_STREAM.decode(r.value(), r.topic(), r.partition(), r.offset()), r);
+            } catch (RuntimeException ex) {
+                throw new Diverged(-1, "decode", "record", "a decodable payload", ex.getMessage(), r.topic(), r.offset(), ex.getMessage());
+            }
+        }
+
+        /** The prefetch of the next payload in the stream (read ahead into {@code pending}), or null (none left to apply). */
+        Ahead startNext() throws Diverged {
+            for (Located<SequencerStreamEvent> e : pending) {
+                if (e.value() instanceof BlockPayload p) {
+                    return prefetch(e, p);
+                }
+            }
+            Located<SequencerStreamEvent> e;
+            while ((e = readEvent()) != null) {
+                pending.add(e);
+                if (e.value() instanceof BlockPayload p) {
+                    return prefetch(e, p);
                 }
             }
             return null;
+        }
+
+        Ahead prefetch(Located<SequencerStreamEvent> e, BlockPayload p) {
+            if (p.number() > to) {
+                return null;
+            }
+            // A transaction that does not decode makes transactions() null: applying the
+            // payload then decodes it again and reports the error in place.
+            return new Ahead(e, TransactionPrefetch.decodeAndStart(p.transactions(), Payloads::transaction, l1Fees::prepare));
+        }
+
+        /** The next signed-blocks record without consuming it, or null when there is none. */
+        Located<SignedBlocksEvent> peekSigned() throws Diverged {
+            if (signedPeek == null && signedRecords.hasNext()) {
+                TopicRecord r = signedRecords.next();
+                try {
+                    signedPeek = new Located<>(EventCodec.SIGNED_BLOCKS.decode(r.value(), r.topic(), r.partition(), r.offset()), r);
+                } catch (RuntimeException ex) {
+                    throw new Diverged(-1, "decode", "record", "a decodable signed block", ex.getMessage(), r.topic(), r.offset(), ex.getMessage());
+                }
+            }
+            return signedPeek;
         }
 
         void applyPayload(Located<BlockPayload> lp, TransactionPrefetch prefetched) throws Diverged {
@@ -204,10 +242,10 @@ public final class Replay {
             long head = folder.head().number();
             String streamTopic = Topics.SEQUENCER_STREAM.name();
             if (n <= head) {
-                Located<BlockPayload> first = current.get(n);
-                throw new Diverged(n, "single-payload-per-height", "hash", first == null ? "?" : first.value().hash(), p.hash(), streamTopic,
+                Seen first = recent.get(n);
+                throw new Diverged(n, "single-payload-per-height", "hash", first == null ? "?" : first.hash(), p.hash(), streamTopic,
                         lp.record().offset(), "two committed payloads for height " + n + " at offsets "
-                                + (first == null ? "?" : first.record().offset()) + " and " + lp.record().offset()
+                                + (first == null ? "?" : first.offset()) + " and " + lp.record().offset()
                                 + " without a revert record between them");
             }
             if (n > head + 1) {
@@ -215,8 +253,7 @@ public final class Replay {
                         "none (the stream skips from " + head + " to " + n + ")", streamTopic, lp.record().offset(),
                         "the sequencer stream has no payload at height " + (head + 1));
             }
-            applied.add(new Located<>(p, lp.record()));
-            checkSigned();
+            checkSigned(new Located<>(p, lp.record()));
             BuiltBlock built;
             List<Transaction> decoded = null;
             if (prefetched != null) {
@@ -232,13 +269,27 @@ public final class Replay {
                 throw new Diverged(n, "re-execution", "block", "valid", e.getMessage(), streamTopic, lp.record().offset(), e.getMessage());
             }
             checkL1MessagesQueued(n, built, lp.record());
-            current.put(n, lp);
+            recent.put(n, new Seen(p.hash(), lp.record().offset()));
+            if (recent.size() > RECENT_HEIGHTS) {
+                recent.pollFirstEntry();
+            }
+            List<IncludedL1> l1Messages = new ArrayList<>();
+            for (ExecutedTransaction ex : built.transactions()) {
+                if (!ex.transaction().isL1Message()) {
+                    break;
+                }
+                l1Messages.add(new IncludedL1(ex.transaction().queueIndex(), ex.transaction().hash(), lp.record().offset()));
+            }
+            if (!l1Messages.isEmpty()) {
+                l1Included.put(n, l1Messages);
+            }
+            end = Math.max(end, n);
             txs += built.transactions().size();
             if (n >= from) {
                 checked++;
             }
             if (progress != null) {
-                progress.update(n, end, System.currentTimeMillis() - t0);
+                progress.update(n, Math.max(total, n), System.currentTimeMillis() - t0);
             }
         }
 
@@ -266,23 +317,25 @@ public final class Replay {
                         Long.toString(folder.nextL1QueueIndex()), topic, lr.record().offset(), "the revert record claims the next L1 queue index "
                                 + rv.nextL1QueueIndex() + " but block " + rv.revertToNumber() + " is followed by " + folder.nextL1QueueIndex());
             }
-            current.tailMap(rv.revertToNumber(), false).clear();
-            applied.add(new Located<>(rv, lr.record()));
-            checkSigned();
+            recent.tailMap(rv.revertToNumber(), false).clear();
+            l1Included.tailMap(rv.revertToNumber(), false).clear();
+            checkSigned(new Located<>(rv, lr.record()));
         }
 
-        /** Compares the next signed-blocks record, if any, with the stream event just applied (the last of {@code applied}). */
-        void checkSigned() throws Diverged {
-            while (signedNext < signed.size() && signed.get(signedNext).value() instanceof AuthorizedSignerChange c) {
-                applySignerChange(c, signed.get(signedNext).record());
-                signedNext++;
+        /** Compares the next signed-blocks record, if any, with the stream event just applied ({@code want}). */
+        void checkSigned(Located<SequencerStreamEvent> want) throws Diverged {
+            while (peekSigned() != null && signedPeek.value() instanceof AuthorizedSignerChange c) {
+                applySignerChange(c, signedPeek.record());
+                signedPeek = null;
             }
-            if (signedNext >= signed.size()) {
+            Located<SignedBlocksEvent> got = peekSigned();
+            if (got == null) {
+                // applied after the last signed-blocks record: the signer has not got there yet
+                if (want.value() instanceof BlockPayload) {
+                    unsignedTail++;
+                }
                 return;
             }
-            matched++;
-            Located<SequencerStreamEvent> want = applied.get(applied.size() - 1);
-            Located<SignedBlocksEvent> got = signed.get(signedNext);
             String topic = Topics.SIGNED_BLOCKS.name();
             long off = got.record().offset();
             if (want.value() instanceof SequencerRevert rv) {
@@ -292,7 +345,7 @@ public final class Replay {
                                     + " where the sequencer stream has it");
                 }
                 signedHead = rv.revertToNumber();
-                signedNext++;
+                signedPeek = null;
                 return;
             }
             BlockPayload p = (BlockPayload) want.value();
@@ -328,7 +381,7 @@ public final class Replay {
                         "block " + n + " is signed by " + recovered + " (record claims " + sb.signer() + "), not by " + signer);
             }
             signedHead = n;
-            signedNext++;
+            signedPeek = null;
         }
 
         /**
@@ -371,19 +424,15 @@ public final class Replay {
             if (l1.records() == 0) {
                 return; // nothing to compare with; a block with L1 messages already failed checkL1MessagesQueued
             }
-            for (Located<BlockPayload> lp : current.values()) {
-                List<Transaction> txList = Payloads.transactions(lp.value());
-                for (Transaction tx : txList) {
-                    if (!tx.isL1Message()) {
-                        break;
-                    }
-                    var now = l1.finalView().message(tx.queueIndex());
-                    if (now.isEmpty() || !toTransaction(now.get()).hash().equals(tx.hash())) {
-                        long n = lp.value().number();
+            for (var block : l1Included.entrySet()) {
+                for (IncludedL1 m : block.getValue()) {
+                    var now = l1.finalView().message(m.queueIndex());
+                    if (now.isEmpty() || !toTransaction(now.get()).hash().equals(m.hash())) {
+                        long n = block.getKey();
                         String actual = now.isEmpty() ? "removed by an L1 reorg" : "replaced by " + toTransaction(now.get()).hash()
                                 + " from L1 block " + now.get().l1BlockNumber();
-                        throw new Diverged(n, "l1-messages", "queueIndex " + tx.queueIndex(), tx.hash().toHex(), actual,
-                                Topics.SEQUENCER_STREAM.name(), lp.record().offset(), "block " + n + " still includes L1 message " + tx.queueIndex()
+                        throw new Diverged(n, "l1-messages", "queueIndex " + m.queueIndex(), m.hash().toHex(), actual,
+                                Topics.SEQUENCER_STREAM.name(), m.offset(), "block " + n + " still includes L1 message " + m.queueIndex()
                                         + " that L1 no longer has (" + actual + ") and no revert record unwound it");
                     }
                 }
@@ -395,21 +444,24 @@ public final class Replay {
             Map<Long, String> signers = new HashMap<>();
             L1View view = new L1View();
             long n = 0;
-            for (TopicRecord r : source.read(Topics.L1_EVENTS.name())) {
-                try {
-                    L1Event ev = EventCodec.L1_EVENT.decode(r.value(), r.topic(), r.partition(), r.offset());
-                    view.apply(ev);
-                    if (ev instanceof L1AuthorizedSigner a) {
-                        signers.put(r.offset(), a.signer());
+            try (RecordSource.Records records = source.open(Topics.L1_EVENTS.name())) {
+                while (records.hasNext()) {
+                    TopicRecord r = records.next();
+                    try {
+                        L1Event ev = EventCodec.L1_EVENT.decode(r.value(), r.topic(), r.partition(), r.offset());
+                        view.apply(ev);
+                        if (ev instanceof L1AuthorizedSigner a) {
+                            signers.put(r.offset(), a.signer());
+                        }
+                        if (ev instanceof L1MessageQueued m) {
+                            ever.computeIfAbsent(m.queueIndex(), k -> new HashSet<>()).add(toTransaction(m).hash());
+                        }
+                    } catch (RuntimeException e) {
+                        throw new Diverged(-1, "l1-events", "record", "a record consistent with the ones before", e.getMessage(), r.topic(),
+                                r.offset(), e.getMessage());
                     }
-                    if (ev instanceof L1MessageQueued m) {
-                        ever.computeIfAbsent(m.queueIndex(), k -> new HashSet<>()).add(toTransaction(m).hash());
-                    }
-                } catch (RuntimeException e) {
-                    throw new Diverged(-1, "l1-events", "record", "a record consistent with the ones before", e.getMessage(), r.topic(),
-                            r.offset(), e.getMessage());
+                    n++;
                 }
-                n++;
             }
             return new L1Record(ever, view, n, signers);
         }

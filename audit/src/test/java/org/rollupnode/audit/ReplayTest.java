@@ -195,7 +195,7 @@ class ReplayTest {
             Path export = tmp.resolve("chain.jsonl");
             int n = ExportFile.write(export, new KafkaRecordSource(s), List.of(Topics.SEQUENCER_STREAM.name(), Topics.SIGNED_BLOCKS.name()));
             assertEquals(7, n);
-            ReplayReport fromFile = new Replay(DEV, null).run(ExportFile.read(export), 1, Long.MAX_VALUE, null);
+            ReplayReport fromFile = new Replay(DEV, null).run(ExportFile.open(export), 1, Long.MAX_VALUE, null);
             assertEquals(r.divergence(), fromFile.divergence(), "the export replays to the same verdict");
             assertTrue(Files.readString(export).startsWith("{\"format\":\"rollup-node-export\""));
         }

@@ -7,6 +7,7 @@ import java.util.List;
 import org.rollupnode.execution.block.BlockHeader;
 import org.rollupnode.execution.builder.BlockBuilder;
 import org.rollupnode.execution.builder.BuiltBlock;
+import org.rollupnode.execution.builder.ExecutedTransaction;
 import org.rollupnode.execution.builder.InvalidBlockException;
 import org.rollupnode.execution.chain.ChainSpec;
 import org.rollupnode.execution.chain.Genesis;
@@ -118,11 +119,29 @@ public final class ChainFolder {
     }
 
     private void retain(BuiltBlock block) {
-        retained.addLast(new Retained(block, nextL1QueueIndex));
+        retained.addLast(new Retained(withoutReceipts(block), nextL1QueueIndex));
         // the head plus retainedBlocks below it
         while (retained.size() > retainedBlocks + 1) {
             retained.removeFirst();
         }
+    }
+
+    /**
+     * What a retained block is kept for (its header and post-state to unwind to, its transactions
+     * to hand back to a mempool or to match against L1 messages) without the receipts: up to 256
+     * full blocks of receipts would otherwise stay on the heap, for nothing. Restored blocks
+     * ({@link #restore}) have the same shape.
+     */
+    private static BuiltBlock withoutReceipts(BuiltBlock block) {
+        List<ExecutedTransaction> txs = block.transactions();
+        if (txs.isEmpty() || txs.get(0).receipt() == null) {
+            return block;
+        }
+        List<ExecutedTransaction> bare = new ArrayList<>(txs.size());
+        for (ExecutedTransaction e : txs) {
+            bare.add(new ExecutedTransaction(e.transaction(), null, 0, null, null, e.index(), null));
+        }
+        return new BuiltBlock(block.header(), bare, block.postState());
     }
 
     /** The lowest height a revert can still go back to. */

@@ -11,6 +11,7 @@ import org.rollupnode.audit.ExportFile;
 import org.rollupnode.audit.KafkaRecordSource;
 import org.rollupnode.audit.RecordSource;
 import org.rollupnode.audit.Replay;
+import org.rollupnode.execution.util.GenerationalCache;
 import org.rollupnode.audit.ReplayReport;
 import org.rollupnode.execution.chain.ChainSpec;
 import org.rollupnode.execution.chain.ChainSpecs;
@@ -77,13 +78,20 @@ final class AuditCommands {
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(e.getMessage());
             }
-            RecordSource source = input != null ? ExportFile.read(input) : new KafkaRecordSource(kafka(bootstrap, kafkaProperties));
+            RecordSource source = input != null ? ExportFile.open(input) : new KafkaRecordSource(kafka(bootstrap, kafkaProperties));
             var err = spec.commandLine().getErr();
             boolean terminal = System.console() != null;
-            ReplayReport r = new Replay(chainSpec, signer).run(source, from, to, terminal ? Replay.printer(line -> {
-                err.print("\r" + line);
-                err.flush();
-            }) : null);
+            ReplayReport r;
+            // A replay recovers and compresses each transaction once: the memos would only cost.
+            GenerationalCache.bypassAll(true);
+            try {
+                r = new Replay(chainSpec, signer).run(source, from, to, terminal ? Replay.printer(line -> {
+                    err.print("\r" + line);
+                    err.flush();
+                }) : null);
+            } finally {
+                GenerationalCache.bypassAll(false);
+            }
             if (terminal) {
                 err.println();
             }
@@ -142,8 +150,14 @@ final class AuditCommands {
             }
             List<String> acknowledged = hashes == null ? List.of()
                     : java.nio.file.Files.readAllLines(hashes).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
-            var report = new org.rollupnode.audit.InvariantChecker(chainSpec, signer)
-                    .check(new KafkaRecordSource(kafka(bootstrap, kafkaProperties)), acknowledged, gateways);
+            org.rollupnode.audit.InvariantChecker.Report report;
+            GenerationalCache.bypassAll(true); // as for replay: each transaction is recovered once
+            try {
+                report = new org.rollupnode.audit.InvariantChecker(chainSpec, signer)
+                        .check(new KafkaRecordSource(kafka(bootstrap, kafkaProperties)), acknowledged, gateways);
+            } finally {
+                GenerationalCache.bypassAll(false);
+            }
             var out = spec.commandLine().getOut();
             out.printf("blocks checked %d, acknowledged %d: included once %d, with outcome %d%n", report.replay().blocksChecked(),
                     report.acknowledged(), report.included(), report.withOutcome());

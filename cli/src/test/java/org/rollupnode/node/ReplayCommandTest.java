@@ -62,7 +62,7 @@ class ReplayCommandTest {
 
             // A rogue producer (no transactional id) appends a second payload for height 1.
             KafkaSettings s = KafkaSettings.of(node.bootstrapServers());
-            BlockPayload first = org.rollupnode.audit.ExportFile.read(export).read(Topics.SEQUENCER_STREAM.name()).stream()
+            BlockPayload first = org.rollupnode.audit.ExportFile.open(export).read(Topics.SEQUENCER_STREAM.name()).stream()
                     .map(r -> (BlockPayload) EventCodec.SEQUENCER_STREAM.decode(r.value())).findFirst().orElseThrow();
             BlockPayload forged = new BlockPayload(1, "0x" + "66".repeat(32), first.parentHash(), first.timestamp(), first.feeRecipient(),
                     first.baseFeePerGas(), first.gasLimit(), first.gasUsed(), first.stateRoot(), first.transactionsRoot(), first.receiptsRoot(),

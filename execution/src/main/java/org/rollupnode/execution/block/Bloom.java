@@ -35,6 +35,9 @@ public final class Bloom {
 
     /** Bloom of a receipt's (or a block's) logs: each log's address and each of its topics. */
     public static Bloom of(List<Log> logs) {
+        if (logs.isEmpty()) {
+            return EMPTY; // most receipts (plain transfers): one shared instance, not 256 zero bytes each
+        }
         Builder b = builder();
         for (Log log : logs) {
             b.add(log);

@@ -13,6 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * pure function of the key: an entry is never invalidated.
  */
 public final class GenerationalCache<K, V> {
+    /**
+     * Set by processes that see each transaction once (rollup-node replay, check): every lookup
+     * would miss, so inserts would only cost hashing, map growth and heap the collector must trace.
+     */
+    private static volatile boolean bypassed;
+
     private final int generationSize;
     private volatile ConcurrentHashMap<K, V> young = new ConcurrentHashMap<>();
     private volatile ConcurrentHashMap<K, V> old = new ConcurrentHashMap<>();
@@ -26,6 +32,9 @@ public final class GenerationalCache<K, V> {
 
     /** The cached value, or null. A hit in the old generation moves the entry to the young one. */
     public V get(K key) {
+        if (bypassed) {
+            return null;
+        }
         V v = young.get(key);
         if (v == null) {
             v = old.get(key);
@@ -37,6 +46,9 @@ public final class GenerationalCache<K, V> {
     }
 
     public void put(K key, V value) {
+        if (bypassed) {
+            return;
+        }
         ConcurrentHashMap<K, V> y = young;
         y.put(key, value);
         if (y.size() > generationSize) {
@@ -57,5 +69,13 @@ public final class GenerationalCache<K, V> {
     public synchronized void clear() {
         young = new ConcurrentHashMap<>();
         old = new ConcurrentHashMap<>();
+    }
+
+    /**
+     * Turns every memo of this process off (true) or back on (false): gets miss, puts are dropped.
+     * Values are pure functions of their keys, so this changes cost, never results.
+     */
+    public static void bypassAll(boolean bypass) {
+        bypassed = bypass;
     }
 }

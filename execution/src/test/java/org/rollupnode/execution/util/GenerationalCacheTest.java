@@ -32,4 +32,20 @@ class GenerationalCacheTest {
         assertNull(cache.get("a"));
         assertThrows(IllegalArgumentException.class, () -> new GenerationalCache<>(0));
     }
+
+    @Test
+    void bypassedCachesNeitherStoreNorAnswerUntilTurnedBackOn() {
+        GenerationalCache<String, String> cache = new GenerationalCache<>(10);
+        cache.put("kept", "1");
+        try {
+            GenerationalCache.bypassAll(true);
+            cache.put("dropped", "2");
+            assertNull(cache.get("kept"), "a bypassed cache answers nothing");
+            assertEquals(1, cache.size(), "and stores nothing");
+        } finally {
+            GenerationalCache.bypassAll(false);
+        }
+        assertEquals("1", cache.get("kept"), "entries from before the bypass are still there");
+        assertNull(cache.get("dropped"));
+    }
 }
