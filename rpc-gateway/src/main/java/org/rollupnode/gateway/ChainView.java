@@ -1,5 +1,8 @@
 package org.rollupnode.gateway;
 
+import java.io.IOException;
+import java.nio.file.Path;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -8,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.rollupnode.chain.BlockArchive;
 import org.rollupnode.chain.CanonicalChain;
 import org.rollupnode.chain.ChainFolder;
 import org.rollupnode.chain.ExecutedBlocks;
@@ -67,6 +71,26 @@ public final class ChainView implements AutoCloseable {
      */
     public static final int RETAINED_STATES = ChainFolder.DEFAULT_RETAINED_BLOCKS;
 
+    /**
+     * Newest blocks kept as objects; older ones are served from a {@link BlockArchive} on disk.
+     * A minute of 1 s blocks: what receipt polling and subscriptions read, without the heap
+     * growing with the chain (about 2 KB per transaction kept as objects).
+     */
+    public static final int BLOCKS_IN_MEMORY = 64;
+
+    /** {@link #BLOCKS_IN_MEMORY}, or {@code -Drollupnode.gateway.blocks-in-memory}. */
+    static int blocksInMemory() {
+        return Integer.getInteger("rollupnode.gateway.blocks-in-memory", BLOCKS_IN_MEMORY);
+    }
+
+    /** Where the archive's scratch directory goes: {@code -Drollupnode.gateway.archive-dir}, else the JVM's temp directory. */
+    static Path archiveParent() {
+        String dir = System.getProperty("rollupnode.gateway.archive-dir");
+        return dir != null ? Path.of(dir) : Path.of(System.getProperty("java.io.tmpdir"), "rollup-node-gateway");
+    }
+
+    private final BlockArchive archive;
+
     public ChainView(ChainSpec spec, KafkaSettings kafka, Address authorizedSigner) {
         this(spec, kafka, authorizedSigner, false);
     }
@@ -81,7 +105,9 @@ public final class ChainView implements AutoCloseable {
         this.spec = spec;
         this.kafka = kafka;
         this.folder = new ChainFolder(spec);
-        this.chain = new CanonicalChain(Genesis.of(spec), RETAINED_STATES);
+        this.archive = openArchive();
+        this.chain = archive == null ? new CanonicalChain(Genesis.of(spec), RETAINED_STATES)
+                : new CanonicalChain(Genesis.of(spec), RETAINED_STATES, archive, blocksInMemory());
         this.signer = authorizedSigner;
         this.undecodable = new org.rollupnode.kafka.UndecodableRecords("rpc-gateway chain view", kafka);
     }
@@ -380,6 +406,18 @@ public final class ChainView implements AutoCloseable {
         }
     }
 
+    private static BlockArchive openArchive() {
+        try {
+            BlockArchive a = BlockArchive.create(archiveParent());
+            LOG.info("Blocks older than the newest {} are archived in {} (rebuilt from the topics at every start)", blocksInMemory(),
+                    a.directory());
+            return a;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("No block archive ({}): every served block stays in memory, and the heap grows with the chain", e.getMessage());
+            return null;
+        }
+    }
+
     @Override
     public void close() {
         running.set(false);
@@ -389,6 +427,9 @@ public final class ChainView implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (archive != null) {
+            archive.close();
         }
     }
 }

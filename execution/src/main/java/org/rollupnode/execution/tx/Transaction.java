@@ -297,6 +297,17 @@ public final class Transaction {
      *
      * @throws InvalidTransactionException {@code INVALID_SENDER} if no public key recovers
      */
+    /**
+     * Gives a transaction decoded from a store this process wrote the sender it recovered before,
+     * so reading a stored block does not recover every sender again. Ignored if the sender is
+     * already known. Not for bytes from outside: those must go through {@link #sender()}.
+     */
+    public void restoreSender(Address sender) {
+        if (senderCache == null && l1Sender == null && sender != null) {
+            senderCache = sender;
+        }
+    }
+
     public Address sender() {
         Object c = senderCache;
         if (c == null) {
