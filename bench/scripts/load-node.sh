@@ -3,13 +3,13 @@
 # BENCHMARKS.md. Usage, from the repository root after `mvn -B -DskipTests package`:
 #   bench/scripts/load-node.sh OUTDIR RATE SECONDS [extra node flags...]
 # Environment: WARMUP (s, default 15), ACCOUNTS (2000), BATCH (100), MIX (e.g. transfer=70,erc20=20,store=10),
-#   GASLIMIT (default 1000000000), JFR=1 (record a profile), REPLAY=1 (export the chain, stop the node, replay the export).
+#   GASLIMIT (default 1000000000), HEAP (node -Xmx, default 2g), JFR=1 (record a profile), REPLAY=1 (export the chain, stop the node, replay the export).
 # Writes OUTDIR/{node.log,gc.log,loadgen.log,load.csv,metrics.txt,summary.txt[,node.jfr,chain.jsonl,replay.log]}.
 set -u
 OUT=$1; RATE=$2; DUR=$3; shift 3
 JAR=cli/target/rollup-node.jar
 rm -rf "$OUT"; mkdir -p "$OUT"
-java -XX:-ReduceBulkZeroing -Xmx2g -XX:+UseZGC -Xlog:gc*:file="$OUT/gc.log" ${JFR:+-XX:StartFlightRecording=filename=$OUT/node.jfr,settings=profile} \
+java -XX:-ReduceBulkZeroing -Xmx${HEAP:-2g} -XX:+UseZGC -Xlog:gc*:file="$OUT/gc.log" ${JFR:+-XX:StartFlightRecording=filename=$OUT/node.jfr,settings=profile} \
   -jar $JAR node --chain dev --datadir "$OUT/data" --test \
   --sequencer.enabled --sequencer.auto-start --sequencer.block-time 1000 --builder.gaslimit "${GASLIMIT:-1000000000}" \
   --txpool.pending-max-count 400000 --txpool.max-account-slots 1024 \
