@@ -14,6 +14,8 @@ import org.rollupnode.execution.chain.Genesis;
 import org.rollupnode.execution.state.WorldState;
 import org.rollupnode.execution.tx.InvalidTransactionException;
 import org.rollupnode.execution.tx.Transaction;
+import org.rollupnode.execution.tx.TransactionDecoder;
+import org.rollupnode.execution.types.Address;
 import org.rollupnode.execution.rlp.RlpException;
 import org.rollupnode.schemas.BlockPayload;
 
@@ -30,9 +32,64 @@ public final class ChainFolder {
     public static final int DEFAULT_RETAINED_BLOCKS = 256;
 
     /** One retained height: the block and the queue index the next block must include first. */
-    public record Retained(BuiltBlock block, long nextL1QueueIndex) {
+    /**
+     * One retained height. A block this folder retained itself keeps its L2 transactions compact
+     * ({@code l2}: raw bytes and senders, about a fifth of a decoded transaction's heap) and
+     * {@code block()} then holds its header, post-state and only its L1 messages (what reorg checks
+     * read); {@link #full()} decodes the rest, as {@link ChainFolder#revertTo} does for the blocks it
+     * hands back. {@code l2} is null when {@code block()} holds every transaction.
+     */
+    public record Retained(BuiltBlock block, long nextL1QueueIndex, CompactTransactions l2) {
+        public Retained(BuiltBlock block, long nextL1QueueIndex) {
+            this(block, nextL1QueueIndex, null);
+        }
+
         public long number() {
             return block.header().number();
+        }
+
+        /** The block with all its transactions (receipts are not retained). */
+        public BuiltBlock full() {
+            if (l2 == null) {
+                return block;
+            }
+            List<ExecutedTransaction> all = new ArrayList<>(block.transactions());
+            all.addAll(l2.decode());
+            return new BuiltBlock(block.header(), all, block.postState());
+        }
+    }
+
+    /** L2 transactions as their bytes, senders and positions in the block. */
+    public static final class CompactTransactions {
+        private final byte[][] raw;
+        private final Address[] senders;
+        private final int[] indexes;
+
+        CompactTransactions(List<ExecutedTransaction> l2) {
+            raw = new byte[l2.size()][];
+            senders = new Address[l2.size()];
+            indexes = new int[l2.size()];
+            for (int i = 0; i < raw.length; i++) {
+                Transaction tx = l2.get(i).transaction();
+                raw[i] = tx.unsafeEncoded();
+                senders[i] = tx.sender();
+                indexes[i] = l2.get(i).index();
+            }
+        }
+
+        public int size() {
+            return raw.length;
+        }
+
+        List<ExecutedTransaction> decode() {
+            List<ExecutedTransaction> out = new ArrayList<>(raw.length);
+            for (int i = 0; i < raw.length; i++) {
+                // bytes this folder executed: they decode, and the sender was recovered then
+                Transaction tx = TransactionDecoder.decode(raw[i]);
+                tx.restoreSender(senders[i]);
+                out.add(new ExecutedTransaction(tx, null, 0, null, null, indexes[i], null));
+            }
+            return out;
         }
     }
 
@@ -119,7 +176,7 @@ public final class ChainFolder {
     }
 
     private void retain(BuiltBlock block) {
-        retained.addLast(new Retained(withoutReceipts(block), nextL1QueueIndex));
+        retained.addLast(compact(block, nextL1QueueIndex));
         // the head plus retainedBlocks below it
         while (retained.size() > retainedBlocks + 1) {
             retained.removeFirst();
@@ -127,21 +184,24 @@ public final class ChainFolder {
     }
 
     /**
-     * What a retained block is kept for (its header and post-state to unwind to, its transactions
-     * to hand back to a mempool or to match against L1 messages) without the receipts: up to 256
-     * full blocks of receipts would otherwise stay on the heap, for nothing. Restored blocks
-     * ({@link #restore}) have the same shape.
+     * What a retained block is kept for: its header and post-state to unwind to, its L1 messages
+     * for reorg checks, its L2 transactions to hand back to a mempool on a revert. Receipts are
+     * dropped and L2 transactions kept as bytes: at 3,000 transfers per block, 256 blocks of
+     * decoded transactions were most of the node's live heap (BENCHMARKS.md, v9).
      */
-    private static BuiltBlock withoutReceipts(BuiltBlock block) {
+    private static Retained compact(BuiltBlock block, long nextL1QueueIndex) {
         List<ExecutedTransaction> txs = block.transactions();
-        if (txs.isEmpty() || txs.get(0).receipt() == null) {
-            return block;
+        int l1 = 0;
+        while (l1 < txs.size() && txs.get(l1).transaction().isL1Message()) {
+            l1++;
         }
-        List<ExecutedTransaction> bare = new ArrayList<>(txs.size());
-        for (ExecutedTransaction e : txs) {
-            bare.add(new ExecutedTransaction(e.transaction(), null, 0, null, null, e.index(), null));
+        List<ExecutedTransaction> l1Messages = new ArrayList<>(l1);
+        for (int i = 0; i < l1; i++) {
+            ExecutedTransaction e = txs.get(i);
+            l1Messages.add(new ExecutedTransaction(e.transaction(), null, 0, null, null, e.index(), null));
         }
-        return new BuiltBlock(block.header(), bare, block.postState());
+        return new Retained(new BuiltBlock(block.header(), l1Messages, block.postState()), nextL1QueueIndex,
+                new CompactTransactions(txs.subList(l1, txs.size())));
     }
 
     /** The lowest height a revert can still go back to. */
@@ -193,7 +253,7 @@ public final class ChainFolder {
         }
         List<BuiltBlock> removed = new ArrayList<>();
         while (retained.peekLast().number() > number) {
-            removed.add(0, retained.removeLast().block());
+            removed.add(0, retained.removeLast().full());
         }
         head = target.block().header();
         headState = target.block().postState();

@@ -53,6 +53,35 @@ class ChainFolderRevertTest {
     }
 
     @Test
+    void retainedBlocksKeepTheirL1MessagesDecodedAndHandBackEveryL2TransactionOnARevert() throws Exception {
+        ChainFolder f = new ChainFolder(DEV, 8);
+        Transaction a = transfer(1, 0, 1);
+        Transaction b = transfer(2, 0, 2);
+        Transaction c = transfer(1, 1, 3);
+        BlockPayload b1 = applyNext(f, 1, l1(0, 5), a, b);
+        applyNext(f, 1, l1(1, 6), c);
+
+        ChainFolder.Retained r2 = f.retainedAt(2);
+        assertEquals(1, r2.block().transactions().size(), "only the L1 message stays decoded");
+        assertTrue(r2.block().transactions().get(0).transaction().isL1Message());
+        assertEquals(1, r2.l2().size(), "the L2 transaction is kept as its bytes");
+        assertEquals(2, f.retainedAt(1).l2().size());
+
+        List<BuiltBlock> removed = f.revertTo(0, null);
+        assertEquals(List.of(1L, 2L), removed.stream().map(x -> x.header().number()).toList());
+        List<Transaction> back = removed.stream().flatMap(x -> x.transactions().stream()).map(e -> e.transaction()).toList();
+        assertEquals(List.of(l1(0, 5).hash(), a.hash(), b.hash(), l1(1, 6).hash(), c.hash()), back.stream().map(Transaction::hash).toList(),
+                "every transaction comes back, in block order");
+        assertEquals(List.of(0, 1, 2), removed.get(0).transactions().stream().map(e -> e.index()).toList());
+        assertEquals(a.sender(), back.get(1).sender());
+        assertEquals(b.sender(), back.get(2).sender());
+        assertEquals(b1.hash(), removed.get(0).header().hash().toHex());
+        // the decoded copies are the same transactions: the block folds again from them
+        ChainFolder again = new ChainFolder(DEV, 8);
+        assertEquals(b1.hash(), applyNext(again, 1, back.get(0), back.get(1), back.get(2)).hash());
+    }
+
+    @Test
     void revertUnwindsStateHeadAndQueuePositionThenTheHeightIsBuiltAgain() throws Exception {
         ChainFolder f = new ChainFolder(DEV, 8);
         BlockPayload b1 = applyNext(f, 2, l1(0, 5), l1(1, 6), transfer(1, 0, 1));
