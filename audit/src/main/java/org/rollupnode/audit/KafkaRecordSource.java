@@ -32,6 +32,9 @@ public final class KafkaRecordSource implements RecordSource {
         KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(kafka.readerConfig("audit"));
         try {
             List<TopicPartition> tps = partitions(c, topic);
+            // assigned before asking: a read_committed consumer records the last stable offsets it
+            // is given and warns about partitions it does not hold
+            c.assign(tps);
             // the pass's end is fixed now, before anything is read (an auditor checks a prefix of a live chain)
             Map<TopicPartition, Long> end = c.endOffsets(tps);
             return new Pass(c, topic, tps, end);
@@ -45,6 +48,7 @@ public final class KafkaRecordSource implements RecordSource {
     public long count(String topic) {
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(kafka.readerConfig("audit"))) {
             List<TopicPartition> tps = partitions(c, topic);
+            c.assign(tps);
             Map<TopicPartition, Long> begin = c.beginningOffsets(tps);
             Map<TopicPartition, Long> end = c.endOffsets(tps);
             return tps.stream().mapToLong(tp -> end.get(tp) - begin.get(tp)).sum();
