@@ -36,7 +36,11 @@ public interface RecordSource {
 
         /** A pass over records already in memory. */
         static Records of(List<TopicRecord> records) {
-            Iterator<TopicRecord> it = records.iterator();
+            return of(records.iterator(), () -> {});
+        }
+
+        /** A pass over {@code it} that runs {@code onClose} when closed. */
+        static Records of(Iterator<TopicRecord> it, Runnable onClose) {
             return new Records() {
                 @Override
                 public boolean hasNext() {
@@ -49,7 +53,9 @@ public interface RecordSource {
                 }
 
                 @Override
-                public void close() {}
+                public void close() {
+                    onClose.run();
+                }
             };
         }
     }

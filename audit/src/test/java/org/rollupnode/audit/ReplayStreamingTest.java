@@ -45,7 +45,7 @@ class ReplayStreamingTest {
             if (!topic.equals(Topics.SEQUENCER_STREAM.name())) {
                 return r;
             }
-            return new Records() {
+            return Records.of(new java.util.Iterator<>() {
                 @Override
                 public boolean hasNext() {
                     return r.hasNext();
@@ -56,12 +56,7 @@ class ReplayStreamingTest {
                     streamRead.incrementAndGet();
                     return r.next();
                 }
-
-                @Override
-                public void close() {
-                    r.close();
-                }
-            };
+            }, r::close);
         }
     }
 

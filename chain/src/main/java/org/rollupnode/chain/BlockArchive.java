@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.rocksdb.Options;
@@ -22,6 +21,7 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
+import org.rollupnode.chain.store.StateStore;
 import org.rollupnode.execution.block.BlockHeader;
 import org.rollupnode.execution.block.Log;
 import org.rollupnode.execution.block.Receipt;
@@ -325,12 +325,10 @@ public final class BlockArchive implements AutoCloseable {
     }
 
     private static void deleteQuietly(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            StateStore.delete(dir);
         } catch (IOException ignored) {
-            // a scratch directory under the temp dir: the OS cleans it eventually
+            // a scratch directory: an abandoned one is removed at the next start
         }
     }
 
