@@ -66,12 +66,17 @@ public final class ScrollL1FeeCalculator implements L1FeeCalculator {
 
     /** {@code min(len(zstd(tx)), len(tx))} of the signed transaction, computed once per process. */
     static int compressedSize(Transaction tx) {
+        int known = tx.knownL1CompressedSize();
+        if (known >= 0) {
+            return known;
+        }
         Hash32 key = tx.hash();
         Integer size = COMPRESSED_SIZES.get(key);
         if (size == null) {
             size = ScrollZstd.compressedSize(tx.encoded());
             COMPRESSED_SIZES.put(key, size);
         }
+        tx.rememberL1CompressedSize(size);
         return size;
     }
 

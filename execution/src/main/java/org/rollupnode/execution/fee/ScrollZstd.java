@@ -49,6 +49,7 @@ public final class ScrollZstd {
     static final int ZSTD_E_CONTINUE = 0;
     static final int ZSTD_E_END = 2;
     static final int ZSTD_RESET_SESSION_ONLY = 1;
+    static final long ZSTD_ERROR_MAX_CODE = 120; // zstd_errors.h ZSTD_error_maxCode
 
     private static final BigInteger PRECISION = BigInteger.valueOf(1_000_000_000L);
     private static final BigInteger U256_MAX = BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE);
@@ -91,8 +92,8 @@ public final class ScrollZstd {
 
         // An empty frame still needs a valid (unused) source buffer.
         byte[] src = data.length > 0 ? data : new byte[1];
-        long capacity = LibZstd.ZSTD_compressBound(data.length) + 64;
-        byte[] dst = new byte[Math.toIntExact(capacity)];
+        long capacity = compressBound(data.length) + 64;
+        byte[] dst = ctx.dst(Math.toIntExact(capacity));
         long[] dstPos = ctx.dstPos;
         long[] srcPos = ctx.srcPos;
         dstPos[0] = 0;
@@ -129,6 +130,15 @@ public final class ScrollZstd {
         final Pointer cctx;
         final long[] dstPos = new long[1];
         final long[] srcPos = new long[1];
+        /**
+         * Output buffer reused across frames for transaction-sized input; JNA copies a whole array
+         * in and out of each call, so a rare large input gets its own buffer rather than growing this.
+         */
+        private final byte[] dst = new byte[1024];
+
+        byte[] dst(int capacity) {
+            return capacity <= dst.length ? dst : new byte[capacity];
+        }
 
         Context() {
             Holder.ensureLoaded();
@@ -158,8 +168,23 @@ public final class ScrollZstd {
         check(LibZstd.ZSTD_CCtx_setParameter(cctx, param, value), "setParameter(" + name + "=" + value + ")");
     }
 
+    /**
+     * {@code ZSTD_isError} without a native call (a JNA call costs about as much as the check is
+     * worth per frame): libzstd's error codes are the last {@code ZSTD_error_maxCode} values of size_t.
+     * {@link Holder} checks at load that it agrees with the library.
+     */
+    static boolean isError(long code) {
+        return Long.compareUnsigned(code, -ZSTD_ERROR_MAX_CODE) > 0;
+    }
+
+    /** {@code ZSTD_COMPRESSBOUND} from zstd.h (a macro of the stable API), checked against the library at load. */
+    static long compressBound(long srcSize) {
+        long margin = srcSize < (128 << 10) ? ((128 << 10) - srcSize) >> 11 : 0;
+        return srcSize + (srcSize >> 8) + margin;
+    }
+
     private static long check(long code, String what) {
-        if (LibZstd.ZSTD_isError(code) != 0) {
+        if (isError(code)) {
             throw new IllegalStateException("zstd: " + what + " failed: " + LibZstd.ZSTD_getErrorName(code));
         }
         return code;
@@ -229,6 +254,17 @@ public final class ScrollZstd {
                 throw new UncheckedIOException("cannot extract zstd-jni's native library " + resource, e);
             }
             Native.register(LibZstd.class, NativeLibrary.getInstance(file.toAbsolutePath().toString()));
+            for (long code : new long[] {0, 1, 4096, -ZSTD_ERROR_MAX_CODE - 1, -ZSTD_ERROR_MAX_CODE, -ZSTD_ERROR_MAX_CODE + 1, -1}) {
+                if (isError(code) != (LibZstd.ZSTD_isError(code) != 0)) {
+                    throw new IllegalStateException("zstd: ZSTD_isError(" + Long.toUnsignedString(code) + ") disagrees"
+                            + " with this library's error range");
+                }
+            }
+            for (long size : new long[] {0, 1, 255, 256, 4096, (128 << 10) - 1, 128 << 10, 1 << 20}) {
+                if (compressBound(size) != LibZstd.ZSTD_compressBound(size)) {
+                    throw new IllegalStateException("zstd: ZSTD_compressBound(" + size + ") disagrees with this library");
+                }
+            }
             return true;
         }
 

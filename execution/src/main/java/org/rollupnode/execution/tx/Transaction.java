@@ -73,6 +73,7 @@ public final class Transaction {
     private volatile Object senderCache; // Address, or INVALID
     private volatile Hash32 hashCache;
     private volatile int zeroBytes = -1;
+    private volatile int l1CompressedSize = -1;
 
     private static final Object INVALID = new Object();
 
@@ -326,6 +327,24 @@ public final class Transaction {
     }
 
     // ---- gas and fees ----
+
+    /**
+     * The L1 fee's compressed size of these signed bytes if this object has been given it, else -1.
+     * A pure function of the bytes, so it travels with the transaction: a re-executing reader
+     * computes it while preparing the block and finds it again when charging the fee, even where
+     * the process-wide memo is bypassed.
+     */
+    public int knownL1CompressedSize() {
+        return l1CompressedSize;
+    }
+
+    /** Keeps the compressed size computed for {@link #encoded()} (see {@link #knownL1CompressedSize()}). */
+    public void rememberL1CompressedSize(int size) {
+        if (size < 0) {
+            throw new IllegalArgumentException("compressed size " + size);
+        }
+        l1CompressedSize = size;
+    }
 
     /**
      * Price per gas actually paid: gasPrice for types 0/1; min(maxFee, baseFee + maxPriority) for

@@ -85,4 +85,25 @@ class ScrollL1FeeCalculatorTest {
                 new byte[0], Address.fromHex("0x" + "22".repeat(20)));
         assertEquals(BigInteger.ZERO, ScrollL1FeeCalculator.forSpec(DEV).l1Fee(msg, Genesis.of(DEV).state()));
     }
+
+    @Test
+    void aReplayWithMemosBypassedCompressesEachTransactionOnceAndChargesTheSame() {
+        WorldState genesis = Genesis.of(DEV).state();
+        L1FeeCalculator calc = ScrollL1FeeCalculator.forSpec(DEV);
+        Transaction tx = transfer(7);
+        org.rollupnode.execution.util.GenerationalCache.bypassAll(true);
+        try {
+            assertEquals(-1, tx.knownL1CompressedSize(), "nothing known before it is prepared");
+            calc.prepare(tx);
+            byte[] raw = tx.encoded();
+            assertEquals(Math.min(ScrollZstd.compress(raw).length, raw.length), tx.knownL1CompressedSize(),
+                    "the prepared size travels with the transaction while the process-wide memo is bypassed");
+            assertEquals(expected(tx, Map.of()), calc.l1Fee(tx, new StateOverlay(genesis)));
+            Transaction fresh = org.rollupnode.execution.tx.TransactionDecoder.decode(raw);
+            assertEquals(-1, fresh.knownL1CompressedSize(), "another copy of the bytes starts without it");
+            assertEquals(expected(tx, Map.of()), calc.l1Fee(fresh, genesis));
+        } finally {
+            org.rollupnode.execution.util.GenerationalCache.bypassAll(false);
+        }
+    }
 }

@@ -153,6 +153,27 @@ class ScrollZstdTest {
     }
 
     @Test
+    void theJavaErrorCheckAndBoundAgreeWithTheLibrary() {
+        ScrollZstd.compress(new byte[1]); // binds the library
+        for (long code = -200; code <= 200; code++) {
+            assertEquals(ScrollZstd.LibZstd.ZSTD_isError(code) != 0, ScrollZstd.isError(code), "isError(" + code + ")");
+        }
+        for (long size = 0; size <= 300_000; size += size < 2_000 ? 1 : 997) {
+            assertEquals(ScrollZstd.LibZstd.ZSTD_compressBound(size), ScrollZstd.compressBound(size), "compressBound(" + size + ")");
+        }
+    }
+
+    @Test
+    void outputsLargerThanTheReusedBufferComeOutWhole() {
+        byte[] big = new byte[5_000];
+        new Random(11).nextBytes(big);
+        byte[] frame = ScrollZstd.compress(big);
+        assertTrue(frame.length > 5_000, "random bytes grow under zstd: " + frame.length);
+        assertEquals(big.length, Frame.parse(frame).contentSize);
+        assertArrayEquals(ScrollZstd.compress(sampleCalldata()), ScrollZstd.compress(sampleCalldata()));
+    }
+
+    @Test
     void emptyInputHasSizeZeroAndMaximalRatio() {
         assertEquals(0, ScrollZstd.compressedSize(new byte[0]));
         assertEquals(BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE), ScrollZstd.compressionRatio(new byte[0]));
