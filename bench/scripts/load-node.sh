@@ -32,7 +32,7 @@ fi
 kill $NODE; wait $NODE
 if [ -n "${REPLAY:-}" ]; then
   echo "replay load before: $(uptime)" >> "$OUT/summary.txt"
-  java -XX:-ReduceBulkZeroing -Xmx2g -XX:+UseParallelGC -jar $JAR replay --input "$OUT/chain.jsonl" --chain dev \
+  java -XX:-ReduceBulkZeroing -Xmx2g -XX:+UseParallelGC -XX:-TieredCompilation -jar $JAR replay --input "$OUT/chain.jsonl" --chain dev \
     --consensus.authorized-signer 0x5dacf18b826a8697f4a7ecb7bcb5effd3e0cbf3c --report "$OUT/replay.json" > "$OUT/replay.log" 2>&1
   tail -1 "$OUT/replay.log" >> "$OUT/summary.txt"
 fi
