@@ -168,7 +168,7 @@ public final class ExportFile implements RecordSource {
     /**
      * The file's lines as bytes, one reused buffer. Passes skip the other topics' lines, and a
      * record's value is handed on as bytes: decoding each line of a file of hundreds of megabytes
-     * into a String (and the value back into bytes) was a tenth of a replay's time.
+     * into a String (and the value back into bytes) was 5 % of a replay's CPU (BENCHMARKS.md v10).
      */
     private static final class ByteLines implements java.io.Closeable {
         private static final byte[] TOPIC_PREFIX = "{\"topic\":\"".getBytes(StandardCharsets.US_ASCII);

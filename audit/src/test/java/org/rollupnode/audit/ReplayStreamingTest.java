@@ -131,6 +131,12 @@ class ReplayStreamingTest {
         Files.write(export, lines, StandardCharsets.UTF_8);
         assertTrue(new Replay(ReplayTest.DEV, null).run(ExportFile.open(export), 1, Long.MAX_VALUE, null).ok());
 
+        // Windows line ends and no line break after the last line read the same.
+        Files.writeString(export, String.join("\r\n", lines), StandardCharsets.UTF_8);
+        ReplayReport crlf = new Replay(ReplayTest.DEV, null).run(ExportFile.open(export), 1, Long.MAX_VALUE, null);
+        assertTrue(crlf.ok(), crlf.toString());
+        assertEquals(3, ExportFile.open(export).count(Topics.SEQUENCER_STREAM.name()));
+
         lines.set(3, "{\"topic\":\"" + Topics.SEQUENCER_STREAM.name() + "\", truncated");
         Files.write(export, lines, StandardCharsets.UTF_8);
         UncheckedIOException broken = assertThrows(UncheckedIOException.class,
