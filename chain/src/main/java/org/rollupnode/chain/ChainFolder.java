@@ -31,9 +31,9 @@ public final class ChainFolder {
     /** Blocks kept for reverts by default: far more than an L1 reorg under any sane inclusion mode can reach. */
     public static final int DEFAULT_RETAINED_BLOCKS = 256;
 
-    /** One retained height: the block and the queue index the next block must include first. */
     /**
-     * One retained height. A block this folder retained itself keeps its L2 transactions compact
+     * One retained height: the block and the queue index the next block must include first. A
+     * block this folder retained itself keeps its L2 transactions compact
      * ({@code l2}: raw bytes and senders, about a fifth of a decoded transaction's heap) and
      * {@code block()} then holds its header, post-state and only its L1 messages (what reorg checks
      * read); {@link #full()} decodes the rest, as {@link ChainFolder#revertTo} does for the blocks it
