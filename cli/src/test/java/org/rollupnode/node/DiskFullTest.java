@@ -93,35 +93,10 @@ class DiskFullTest {
 
             Process second = ChildNode.start(datadir, port, log);
             try {
-                Web3j web3 = ChildNode.awaitRpc(port, second, log, Duration.ofSeconds(120));
-                for (String h : acknowledged) {
-                    assertTrue(DevSequencerEndToEndTest.awaitReceipt(web3, h, Duration.ofSeconds(60)).isStatusOK(), h);
-                }
-                String after = send(web3, nonce, recipient).getTransactionHash();
-                assertTrue(DevSequencerEndToEndTest.awaitReceipt(web3, after, Duration.ofSeconds(30)).isStatusOK(), "the chain goes on");
-                assertEquals(BigInteger.valueOf(acknowledged.size() + 1),
-                        web3.ethGetBalance(recipient, org.web3j.protocol.core.DefaultBlockParameterName.LATEST).send().getBalance(),
-                        "every acknowledged transfer applied exactly once");
-                long head = web3.ethBlockNumber().send().getBlockNumber().longValue();
-                String parent = null;
-                for (long n = 1; n <= head; n++) {
-                    var b = web3.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(n)), false).send().getBlock();
-                    if (parent != null) {
-                        assertEquals(parent, b.getParentHash(), "parent link at " + n);
-                    }
-                    parent = b.getHash();
-                }
-                acknowledged.add(after);
-                Path hashes = tmp.resolve("acknowledged.txt");
-                Files.write(hashes, acknowledged);
-                StringWriter out = new StringWriter();
-                int code = Main.run(new PrintWriter(out, true), new PrintWriter(out, true), "check", "--kafka.bootstrap-servers",
-                        bootstrap(datadir), "--chain", "dev", "--hashes", hashes.toString(), "--consensus.authorized-signer",
-                        "0x5dacf18b826a8697f4a7ecb7bcb5effd3e0cbf3c", "--gateway", "http://127.0.0.1:" + port);
-                assertEquals(0, code, out.toString());
-                System.out.printf("DiskFullTest: %d acknowledged before the disk filled, %d refusals (first: %s), head %d after restart%n",
-                        acknowledged.size() - 1, refusals.size(), refusals.get(0), head);
-                web3.shutdown();
+                afterRestart(second, port, log, datadir, acknowledged, refusals, nonce, recipient);
+            } catch (AssertionError | RuntimeException e) {
+                throw new AssertionError(e.getMessage() + "\n" + acknowledged.size() + " acknowledged, " + refusals.size()
+                        + " refusals " + refusals + "\n--- both runs' node log, last 400 lines ---\n" + tail(log, 400), e);
             } finally {
                 second.destroy();
                 second.waitFor(30, TimeUnit.SECONDS);
@@ -129,6 +104,50 @@ class DiskFullTest {
         } finally {
             run("umount", "-l", mnt.toString());
         }
+    }
+
+    private void afterRestart(Process second, int port, Path log, Path datadir, List<String> acknowledged, List<String> refusals,
+            long nonce, String recipient) throws Exception {
+        Web3j web3 = ChildNode.awaitRpc(port, second, log, Duration.ofSeconds(120));
+        for (int i = 0; i < acknowledged.size(); i++) {
+            String h = acknowledged.get(i);
+            try {
+                assertTrue(DevSequencerEndToEndTest.awaitReceipt(web3, h, Duration.ofSeconds(60)).isStatusOK(), h);
+            } catch (AssertionError e) {
+                throw new AssertionError("acknowledged transaction " + i + " (nonce " + i + ") of " + acknowledged.size() + ", head "
+                        + web3.ethBlockNumber().send().getBlockNumber() + ": " + e.getMessage(), e);
+            }
+        }
+        String after = send(web3, nonce, recipient).getTransactionHash();
+        assertTrue(DevSequencerEndToEndTest.awaitReceipt(web3, after, Duration.ofSeconds(30)).isStatusOK(), "the chain goes on");
+        assertEquals(BigInteger.valueOf(acknowledged.size() + 1),
+                web3.ethGetBalance(recipient, org.web3j.protocol.core.DefaultBlockParameterName.LATEST).send().getBalance(),
+                "every acknowledged transfer applied exactly once");
+        long head = web3.ethBlockNumber().send().getBlockNumber().longValue();
+        String parent = null;
+        for (long n = 1; n <= head; n++) {
+            var b = web3.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(n)), false).send().getBlock();
+            if (parent != null) {
+                assertEquals(parent, b.getParentHash(), "parent link at " + n);
+            }
+            parent = b.getHash();
+        }
+        acknowledged.add(after);
+        Path hashes = tmp.resolve("acknowledged.txt");
+        Files.write(hashes, acknowledged);
+        StringWriter out = new StringWriter();
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(out, true), "check", "--kafka.bootstrap-servers",
+                bootstrap(datadir), "--chain", "dev", "--hashes", hashes.toString(), "--consensus.authorized-signer",
+                "0x5dacf18b826a8697f4a7ecb7bcb5effd3e0cbf3c", "--gateway", "http://127.0.0.1:" + port);
+        assertEquals(0, code, out.toString());
+        System.out.printf("DiskFullTest: %d acknowledged before the disk filled, %d refusals (first: %s), head %d after restart%n",
+                acknowledged.size() - 1, refusals.size(), refusals.get(0), head);
+        web3.shutdown();
+    }
+
+    private static String tail(Path log, int lines) throws IOException {
+        List<String> all = Files.readAllLines(log, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
     private static EthSendTransaction send(Web3j web3, long nonce, String to) throws IOException {
