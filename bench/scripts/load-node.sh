@@ -3,13 +3,15 @@
 # BENCHMARKS.md. Usage, from the repository root after `mvn -B -DskipTests package`:
 #   bench/scripts/load-node.sh OUTDIR RATE SECONDS [extra node flags...]
 # Environment: WARMUP (s, default 15), ACCOUNTS (2000), BATCH (100), MIX (e.g. transfer=70,erc20=20,store=10),
-#   GASLIMIT (default 1000000000), HEAP (node -Xmx, default 2g), JFR=1 (record a profile), REPLAY=1 (export the chain, stop the node, replay the export).
-# Writes OUTDIR/{node.log,gc.log,loadgen.log,load.csv,metrics.txt,summary.txt[,node.jfr,chain.jsonl,replay.log]}.
+#   GASLIMIT (default 1000000000), HEAP (node -Xmx, default 2g), NODE_JAVA_OPTS (more node JVM flags, e.g. a profiler agent), JFR=1 (record a profile), REPLAY=1 (export the chain, stop the node, replay the export).
+# Writes OUTDIR/{node.log,gc.log,loadgen.log,load.csv,metrics.txt,summary.txt,cpu.samples,threads.start,threads.end[,node.jfr,chain.jsonl,replay.log]};
+# summary.txt includes the CPU the node and the load generator used over the measured window (bench/scripts/cpu-sampling.sh).
 set -u
 OUT=$1; RATE=$2; DUR=$3; shift 3
 JAR=cli/target/rollup-node.jar
 rm -rf "$OUT"; mkdir -p "$OUT"
-java -XX:-ReduceBulkZeroing -Xmx${HEAP:-2g} -XX:+UseZGC -Xlog:gc*:file="$OUT/gc.log" ${JFR:+-XX:StartFlightRecording=filename=$OUT/node.jfr,settings=profile} \
+. bench/scripts/cpu-sampling.sh
+java -XX:-ReduceBulkZeroing -Xmx${HEAP:-2g} -XX:+UseZGC ${NODE_JAVA_OPTS:-} -Xlog:gc*:file="$OUT/gc.log" ${JFR:+-XX:StartFlightRecording=filename=$OUT/node.jfr,settings=profile} \
   -jar $JAR node --chain dev --datadir "$OUT/data" --test \
   --sequencer.enabled --sequencer.auto-start --sequencer.block-time 1000 --builder.gaslimit "${GASLIMIT:-1000000000}" \
   --txpool.pending-max-count 400000 --txpool.max-account-slots 1024 \
@@ -22,7 +24,12 @@ for _ in $(seq 1 120); do
 done
 echo "load before: $(uptime)" > "$OUT/summary.txt"
 java -Xmx3g -jar $JAR loadgen --rpc http://127.0.0.1:18545 --rate "$RATE" --duration "$DUR" --warmup "${WARMUP:-15}" \
-  --accounts "${ACCOUNTS:-2000}" --batch "${BATCH:-100}" ${MIX:+--mix $MIX} --csv "$OUT/load.csv" > "$OUT/loadgen.log" 2>&1
+  --accounts "${ACCOUNTS:-2000}" --batch "${BATCH:-100}" ${MIX:+--mix $MIX} --csv "$OUT/load.csv" > "$OUT/loadgen.log" 2>&1 &
+LG=$!
+cpu_samples $NODE $LG
+wait $LG
+cpu_summary >> "$OUT/summary.txt"
+thread_summary >> "$OUT/summary.txt"
 echo "load after: $(uptime)" >> "$OUT/summary.txt"
 curl -s http://127.0.0.1:19001/metrics > "$OUT/metrics.txt"
 if [ -n "${REPLAY:-}" ]; then

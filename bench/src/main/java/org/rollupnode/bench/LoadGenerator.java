@@ -375,8 +375,9 @@ public final class LoadGenerator {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
                 return;
-            } catch (IOException e) {
-                // the node may be busy; keep watching
+            } catch (IOException | RuntimeException e) {
+                // the node may be busy (or answer a block without its list for a moment): keep watching,
+                // a dead watcher would report nothing included
             }
         }
     }
