@@ -101,6 +101,10 @@ public final class SequencerService implements AutoCloseable {
     private volatile org.rollupnode.chain.ExecutedBlocks executedBlocks;
     private KafkaProducer<String, byte[]> producer;
     private KafkaConsumer<String, byte[]> streamReader;
+    /** The stream's log end including open transactions (read_uncommitted), only asked before leading. */
+    private KafkaConsumer<String, byte[]> uncommittedEnd;
+    private long settleWaitSince;
+    private long settleLoggedAt;
     private KafkaConsumer<String, byte[]> pendingReader;
     private KafkaConsumer<String, byte[]> controlReader;
     private KafkaConsumer<String, byte[]> lock;
@@ -246,6 +250,8 @@ public final class SequencerService implements AutoCloseable {
                         becomeLeader();
                     } else if (!lockAssigned && leading) {
                         stepDown("lost the sequencer lock");
+                    } else if (!lockAssigned && producer != null) {
+                        closeProducer(Duration.ofSeconds(1)); // lost the lock while waiting to lead: whoever has it fenced us
                     }
                     if (leading) {
                         handleAdminReverts();
@@ -423,8 +429,13 @@ public final class SequencerService implements AutoCloseable {
     }
 
     private void becomeLeader() throws InvalidBlockException {
-        producer = new KafkaProducer<>(kafka.transactionalProducerConfig(config.sequencerId(), TRANSACTIONAL_ID));
-        producer.initTransactions(); // fences the previous leader before we read its last block
+        if (producer == null) {
+            producer = new KafkaProducer<>(kafka.transactionalProducerConfig(config.sequencerId(), TRANSACTIONAL_ID));
+            producer.initTransactions(); // fences the previous leader before we read its last block
+        }
+        if (!streamSettled()) {
+            return; // not leading yet: the run loop keeps the lock alive and asks again
+        }
         readStreamToEnd();
         // After the stream: everything signed by then was in the stream we just read (unless the stream lost records).
         readSignedToEnd();
@@ -453,6 +464,40 @@ public final class SequencerService implements AutoCloseable {
             }
             producer = null;
         }
+    }
+
+    /**
+     * Whether the stream holds no transaction still open. Fencing does not wait for one: a previous
+     * leader that crashed between its commit and the commit markers (a full disk halting the broker,
+     * for one) leaves a block the coordinator commits only after the restart, seconds later. Until
+     * then read_committed ends before it, and building on the head we see would fork the stream at
+     * that height (the signer signs the late block, refuses ours, and the chain stops). Nobody but us
+     * can write now, so an open transaction is the old leader's and will be committed or aborted.
+     */
+    private boolean streamSettled() {
+        if (uncommittedEnd == null) {
+            Map<String, Object> c = kafka.readerConfig(config.sequencerId() + "-stream-end");
+            c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+            uncommittedEnd = new KafkaConsumer<>(c);
+        }
+        long committedEnd = streamReader.endOffsets(List.of(streamPartition)).get(streamPartition);
+        long logEnd = uncommittedEnd.endOffsets(List.of(streamPartition)).get(streamPartition);
+        if (committedEnd >= logEnd) {
+            if (settleWaitSince != 0) {
+                LOG.info("The earlier leader's open transaction in {} was resolved after {} ms", streamPartition,
+                        System.currentTimeMillis() - settleWaitSince);
+                settleWaitSince = 0;
+            }
+            return true;
+        }
+        long now = System.currentTimeMillis();
+        if (settleWaitSince == 0 || now - settleLoggedAt >= 10_000) {
+            LOG.warn("Not leading yet: {} has an open transaction from an earlier leader (committed data ends at offset {}, the log at {}); "
+                    + "waiting for it to be committed or aborted before building", streamPartition, committedEnd, logEnd);
+            settleLoggedAt = now;
+            settleWaitSince = settleWaitSince == 0 ? now : settleWaitSince;
+        }
+        return false;
     }
 
     /** Reads committed payloads up to the end of the stream, re-executing the ones we did not build. */
@@ -1055,7 +1100,7 @@ public final class SequencerService implements AutoCloseable {
         if (persistence != null) {
             persistence.close();
         }
-        for (AutoCloseable c : new AutoCloseable[] {streamReader, pendingReader, controlReader, lock, l1Reader, signedReader, undecodable}) {
+        for (AutoCloseable c : new AutoCloseable[] {streamReader, uncommittedEnd, pendingReader, controlReader, lock, l1Reader, signedReader, undecodable}) {
             try {
                 if (c != null) {
                     c.close();
