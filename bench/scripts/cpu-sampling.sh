@@ -1,7 +1,7 @@
-# Sourced by load-node.sh and load-anvil.sh: the CPU the server (and the load generator) spend,
+# Sourced by load-node.sh and load-anvil.sh: runs the load generator, and measures the CPU the server (and the load generator) spend,
 # sampled once a second from /proc, so a run reports CPU per transaction over the measured window
 # only (after the warm-up, before the tail that waits for the last inclusions), where JIT warm-up
-# and pre-signing no longer count. Needs OUT, WARMUP and DUR.
+# and pre-signing no longer count. Needs OUT, JAR, RATE and DUR (WARMUP, ACCOUNTS, BATCH, MIX optional).
 
 # user+system CPU of a process and all its threads, in clock ticks
 cpu_ticks() { awk '{print $14+$15}' /proc/$1/stat 2>/dev/null || echo 0; }
@@ -58,4 +58,16 @@ cpu_summary() {
       printf "cpu over the measured window (%.0f s): server %.1f s (%.2f cores, %.0f us per offered tx), load generator %.1f s (%.2f cores)\n",
         secs, srv, srv / secs, srv / secs / rate * 1e6, lg, lg / secs
     }' "$OUT/cpu.samples"
+}
+
+# run_loadgen SERVER_PID RPC_URL: one measured load run (RATE, DUR, WARMUP, ACCOUNTS, BATCH, MIX) with
+# its CPU lines appended to $OUT/summary.txt
+run_loadgen() {
+  java -Xmx3g -jar "$JAR" loadgen --rpc "$2" --rate "$RATE" --duration "$DUR" --warmup "${WARMUP:-15}" \
+    --accounts "${ACCOUNTS:-2000}" --batch "${BATCH:-100}" ${MIX:+--mix $MIX} --csv "$OUT/load.csv" > "$OUT/loadgen.log" 2>&1 &
+  local lg=$!
+  cpu_samples "$1" "$lg"
+  wait "$lg"
+  cpu_summary >> "$OUT/summary.txt"
+  thread_summary >> "$OUT/summary.txt"
 }

@@ -19,13 +19,7 @@ for _ in $(seq 1 60); do
   sleep 0.5
 done
 echo "load before: $(uptime)" > "$OUT/summary.txt"
-java -Xmx3g -jar $JAR loadgen --rpc http://127.0.0.1:18546 --rate "$RATE" --duration "$DUR" --warmup "${WARMUP:-15}" \
-  --accounts "${ACCOUNTS:-2000}" --batch "${BATCH:-100}" ${MIX:+--mix $MIX} --csv "$OUT/load.csv" > "$OUT/loadgen.log" 2>&1 &
-LG=$!
-cpu_samples $A $LG
-wait $LG
-cpu_summary >> "$OUT/summary.txt"
-thread_summary >> "$OUT/summary.txt"
+run_loadgen $A http://127.0.0.1:18546
 echo "load after: $(uptime)" >> "$OUT/summary.txt"
 kill $A; wait $A 2>/dev/null
 tail -3 "$OUT/loadgen.log" >> "$OUT/summary.txt"

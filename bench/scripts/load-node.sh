@@ -23,13 +23,7 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 echo "load before: $(uptime)" > "$OUT/summary.txt"
-java -Xmx3g -jar $JAR loadgen --rpc http://127.0.0.1:18545 --rate "$RATE" --duration "$DUR" --warmup "${WARMUP:-15}" \
-  --accounts "${ACCOUNTS:-2000}" --batch "${BATCH:-100}" ${MIX:+--mix $MIX} --csv "$OUT/load.csv" > "$OUT/loadgen.log" 2>&1 &
-LG=$!
-cpu_samples $NODE $LG
-wait $LG
-cpu_summary >> "$OUT/summary.txt"
-thread_summary >> "$OUT/summary.txt"
+run_loadgen $NODE http://127.0.0.1:18545
 echo "load after: $(uptime)" >> "$OUT/summary.txt"
 curl -s http://127.0.0.1:19001/metrics > "$OUT/metrics.txt"
 if [ -n "${REPLAY:-}" ]; then

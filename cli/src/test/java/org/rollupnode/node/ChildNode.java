@@ -43,6 +43,20 @@ final class ChildNode {
         throw new AssertionError("node did not serve RPC in time:\n" + Files.readString(log));
     }
 
+    /** Walks blocks 1..head over RPC and checks each names the previous one's hash as its parent. */
+    static void assertParentLinks(Web3j web3) throws IOException {
+        long head = web3.ethBlockNumber().send().getBlockNumber().longValue();
+        String parent = null;
+        for (long n = 1; n <= head; n++) {
+            var b = web3.ethGetBlockByNumber(org.web3j.protocol.core.DefaultBlockParameter.valueOf(java.math.BigInteger.valueOf(n)), false)
+                    .send().getBlock();
+            if (parent != null) {
+                org.junit.jupiter.api.Assertions.assertEquals(parent, b.getParentHash(), "parent link at " + n);
+            }
+            parent = b.getHash();
+        }
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.TransactionEncoder;
 import org.web3j.protocol.Web3j;
-import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.utils.Numeric;
 
@@ -124,14 +123,7 @@ class DiskFullTest {
                 web3.ethGetBalance(recipient, org.web3j.protocol.core.DefaultBlockParameterName.LATEST).send().getBalance(),
                 "every acknowledged transfer applied exactly once");
         long head = web3.ethBlockNumber().send().getBlockNumber().longValue();
-        String parent = null;
-        for (long n = 1; n <= head; n++) {
-            var b = web3.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(n)), false).send().getBlock();
-            if (parent != null) {
-                assertEquals(parent, b.getParentHash(), "parent link at " + n);
-            }
-            parent = b.getHash();
-        }
+        ChildNode.assertParentLinks(web3);
         acknowledged.add(after);
         Path hashes = tmp.resolve("acknowledged.txt");
         Files.write(hashes, acknowledged);

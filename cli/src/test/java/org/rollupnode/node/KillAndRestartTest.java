@@ -65,15 +65,7 @@ class KillAndRestartTest {
             }
             assertEquals(BigInteger.valueOf(8), web3.ethGetBalance(recipient, DefaultBlockParameterName.LATEST).send().getBalance(),
                     "each accepted transfer applied exactly once");
-            long head = web3.ethBlockNumber().send().getBlockNumber().longValue();
-            String parent = null;
-            for (long n = 1; n <= head; n++) {
-                var b = web3.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(n)), false).send().getBlock();
-                if (parent != null) {
-                    assertEquals(parent, b.getParentHash(), "parent link at " + n);
-                }
-                parent = b.getHash();
-            }
+            ChildNode.assertParentLinks(web3);
             web3.shutdown();
         } finally {
             second.destroy();
