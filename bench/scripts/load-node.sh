@@ -2,16 +2,16 @@
 # One end-to-end load run against a fresh all-in-one dev node (embedded broker, 1 s blocks), as in
 # BENCHMARKS.md. Usage, from the repository root after `mvn -B -DskipTests package`:
 #   bench/scripts/load-node.sh OUTDIR RATE SECONDS [extra node flags...]
-# Environment: WARMUP (s, default 15), ACCOUNTS (2000), BATCH (100), MIX (e.g. transfer=70,erc20=20,store=10),
-#   GASLIMIT (default 1000000000), HEAP (node -Xmx, default 2g), NODE_JAVA_OPTS (more node JVM flags, e.g. a profiler agent), JFR=1 (record a profile), REPLAY=1 (export the chain, stop the node, replay the export).
+# Environment: JAR (default cli/target/rollup-node.jar, e.g. a copy of an earlier build for A/B runs), WARMUP (s, default 15), ACCOUNTS (2000), BATCH (100), MIX (e.g. transfer=70,erc20=20,store=10),
+#   GASLIMIT (default 1000000000), HEAP (node -Xmx, default 2g), ZGC_OPTS (default -XX:ConcGCThreads=2, as the launcher on up to 16 cores; ZGC_OPTS= for the JVM's default), NODE_JAVA_OPTS (more node JVM flags, e.g. a profiler agent), JFR=1 (record a profile), REPLAY=1 (export the chain, stop the node, replay the export).
 # Writes OUTDIR/{node.log,gc.log,loadgen.log,load.csv,metrics.txt,summary.txt,cpu.samples,threads.start,threads.end[,node.jfr,chain.jsonl,replay.log]};
 # summary.txt includes the CPU the node and the load generator used over the measured window (bench/scripts/cpu-sampling.sh).
 set -u
 OUT=$1; RATE=$2; DUR=$3; shift 3
-JAR=cli/target/rollup-node.jar
+JAR=${JAR:-cli/target/rollup-node.jar}
 rm -rf "$OUT"; mkdir -p "$OUT"
 . bench/scripts/cpu-sampling.sh
-java -XX:-ReduceBulkZeroing -Xmx${HEAP:-2g} -XX:+UseZGC ${NODE_JAVA_OPTS:-} -Xlog:gc*:file="$OUT/gc.log" ${JFR:+-XX:StartFlightRecording=filename=$OUT/node.jfr,settings=profile} \
+java -XX:-ReduceBulkZeroing -Xmx${HEAP:-2g} -XX:+UseZGC ${ZGC_OPTS--XX:ConcGCThreads=2} ${NODE_JAVA_OPTS:-} -Xlog:gc*:file="$OUT/gc.log" ${JFR:+-XX:StartFlightRecording=filename=$OUT/node.jfr,settings=profile} \
   -jar $JAR node --chain dev --datadir "$OUT/data" --test \
   --sequencer.enabled --sequencer.auto-start --sequencer.block-time 1000 --builder.gaslimit "${GASLIMIT:-1000000000}" \
   --txpool.pending-max-count 400000 --txpool.max-account-slots 1024 \
