@@ -3,7 +3,7 @@
 # BENCHMARKS.md. Usage, from the repository root after `mvn -B -DskipTests package`:
 #   bench/scripts/load-node.sh OUTDIR RATE SECONDS [extra node flags...]
 # Environment: JAR (default cli/target/rollup-node.jar, e.g. a copy of an earlier build for A/B runs), WARMUP (s, default 15), ACCOUNTS (2000), BATCH (100), MIX (e.g. transfer=70,erc20=20,store=10),
-#   GASLIMIT (default 1000000000), HEAP (node -Xmx, default 2g), ZGC_OPTS (default -XX:ConcGCThreads=2, as the launcher on up to 16 cores; ZGC_OPTS= for the JVM's default), NODE_JAVA_OPTS (more node JVM flags, e.g. a profiler agent), JFR=1 (record a profile), REPLAY=1 (export the chain, stop the node, replay the export).
+#   GASLIMIT (default 1000000000), HEAP (node -Xmx, default 2g), ZGC_OPTS (default -XX:ConcGCThreads=2, as the launcher on up to 4 cores; ZGC_OPTS= for the JVM's default), NODE_JAVA_OPTS (more node JVM flags, e.g. a profiler agent), JFR=1 (record a profile), REPLAY=1 (export the chain, stop the node, replay the export).
 # Writes OUTDIR/{node.log,gc.log,loadgen.log,load.csv,metrics.txt,summary.txt,cpu.samples,threads.start,threads.end[,node.jfr,chain.jsonl,replay.log]};
 # summary.txt includes the CPU the node and the load generator used over the measured window (bench/scripts/cpu-sampling.sh).
 set -u
