@@ -5,7 +5,8 @@
 # for memory: a pause as the application sees it, which ZGC's own pause lines do not count).
 set -u
 LOG=$1
-grep -oE "Pause (Mark Start|Mark End|Relocate Start|Young|Remark|Cleanup|Full)[^0-9]*[0-9.]+ms" "$LOG" | grep -oE "[0-9.]+ms$" | tr -d 'ms' | sort -g |
+# Every "GC(n) Pause ... <t>ms" line: ZGC's three pauses per cycle, and G1's or Parallel's pauses too.
+grep -E "GC\([0-9]+\) Pause .*[0-9.]+ms$" "$LOG" | grep -oE "[0-9.]+ms$" | tr -d 'ms' | sort -g |
   awk '{v[NR]=$1} END {if (NR==0) {print "pauses: none"; exit}
        p50=v[int(NR*0.50)>0?int(NR*0.50):1]; p99=v[int(NR*0.99)>0?int(NR*0.99):1];
        printf "pauses: %d, p50 %.3f ms, p99 %.3f ms, max %.3f ms\n", NR, p50, p99, v[NR]}'
